@@ -1,0 +1,322 @@
+//! [`Bytes`]: a shared, immutable view of a storage.
+
+use std::cmp::Ordering;
+use std::ffi::c_void;
+use std::ops::Range;
+use std::{fmt, mem, ptr, slice};
+
+use crate::storage::{heap, static_bytes::STATIC_VTABLE};
+use crate::vtable::Vtable;
+use crate::Error;
+
+/// The first byte of every empty view made by the library: a real object,
+/// so an empty view's pointer is never NULL and always valid for reading
+/// zero bytes.
+static EMPTY: u8 = 0;
+
+/// A shared, immutable view of bytes in a reference-counted storage.
+///
+/// Cloning and slicing make a new handle over the same storage in O(1),
+/// without copying a byte: one atomic increment for counted storage,
+/// nothing for static bytes. Dropping the last handle releases the storage
+/// through its [`Vtable`].
+///
+/// The layout (four words, `#[repr(C)]`) is the C handle `bytes_t`. The
+/// all-zero value is valid: an empty view with no storage (`vtable` NULL).
+///
+/// Threads: handles are `Send` and `Sync`; handles sharing one storage may
+/// be used and dropped on different threads at once, since every storage
+/// kind counts its references atomically (custom vtables promise the same).
+#[repr(C)]
+pub struct Bytes {
+    ptr: *const u8,
+    len: usize,
+    data: *mut c_void,
+    /// NULL only for the all-zero empty handle; otherwise a vtable whose
+    /// `clone` and `drop` are set and which outlives the handle.
+    vtable: *const Vtable,
+}
+
+// SAFETY: the view is immutable, and every storage kind's vtable may be
+// called from any thread, concurrently for one storage (see `vtable`).
+unsafe impl Send for Bytes {}
+// SAFETY: `&Bytes` only reads the view and calls `clone`/`is_unique`,
+// which are thread-safe for every storage kind.
+unsafe impl Sync for Bytes {}
+
+impl Bytes {
+    /// An empty view: no storage, no allocation. All of its bits are zero.
+    pub const fn new() -> Bytes {
+        Bytes {
+            ptr: ptr::null(),
+            len: 0,
+            data: ptr::null_mut(),
+            vtable: ptr::null(),
+        }
+    }
+
+    /// A view of bytes that live forever: no allocation, no count.
+    pub const fn from_static(bytes: &'static [u8]) -> Bytes {
+        Bytes {
+            ptr: bytes.as_ptr(),
+            len: bytes.len(),
+            data: ptr::null_mut(),
+            vtable: &STATIC_VTABLE,
+        }
+    }
+
+    /// A new storage holding a copy of `src`: one allocation (header and
+    /// bytes together), none when `src` is empty.
+    pub fn copy_from_slice(src: &[u8]) -> Result<Bytes, Error> {
+        heap::copy_from_slice(src)
+    }
+
+    /// Assembles a handle from its parts.
+    ///
+    /// # Safety
+    /// The handle takes over one reference to the storage `data`, which
+    /// `vtable` (with `clone` and `drop` set, outliving the handle)
+    /// manages, and `ptr[..len]` is initialised memory inside that storage
+    /// that stays valid and unchanged while the reference is held.
+    pub unsafe fn from_parts(
+        ptr: *const u8,
+        len: usize,
+        data: *mut c_void,
+        vtable: *const Vtable,
+    ) -> Bytes {
+        Bytes {
+            ptr,
+            len,
+            data,
+            vtable,
+        }
+    }
+
+    /// The number of bytes in the view.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the view holds no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The first byte of the view; never NULL, also for empty views.
+    pub fn as_ptr(&self) -> *const u8 {
+        if self.ptr.is_null() {
+            &EMPTY
+        } else {
+            self.ptr
+        }
+    }
+
+    /// The viewed bytes.
+    pub fn as_slice(&self) -> &[u8] {
+        // SAFETY: `as_ptr` is never NULL; a non-empty view is `len`
+        // initialised bytes kept alive by this handle's reference
+        // (`from_parts`' contract), and an empty one reads nothing.
+        unsafe { slice::from_raw_parts(self.as_ptr(), self.len) }
+    }
+
+    /// The storage's vtable, `None` for the all-zero empty handle.
+    fn vtable(&self) -> Option<&Vtable> {
+        // SAFETY: a non-NULL vtable outlives the handle (`from_parts`).
+        unsafe { self.vtable.as_ref() }
+    }
+
+    /// A new handle of the same storage viewing `ptr[..len]`, which must lie
+    /// inside this view.
+    fn share(&self, ptr: *const u8, len: usize) -> Bytes {
+        let Some(vtable) = self.vtable() else {
+            return Bytes::new();
+        };
+        let data = match vtable.clone {
+            // SAFETY: this handle holds a reference to `data`, as `clone`
+            // requires.
+            Some(clone) => unsafe { clone(self.data, self.ptr, self.len) },
+            None => unreachable!("handles are only built over vtables with clone set"),
+        };
+        Bytes {
+            ptr,
+            len,
+            data,
+            vtable: self.vtable,
+        }
+    }
+
+    /// Whether no other handle can see this storage. False for static
+    /// bytes, for the empty handle and for vtables without `is_unique`.
+    pub fn is_unique(&self) -> bool {
+        match self.vtable().and_then(|vtable| vtable.is_unique) {
+            // SAFETY: this handle holds a reference to `data`.
+            Some(is_unique) => unsafe { is_unique(self.data) },
+            None => false,
+        }
+    }
+
+    /// A view of `range` of this view, sharing the storage. An empty range
+    /// gives an empty handle that holds no reference.
+    pub fn slice(&self, range: Range<usize>) -> Result<Bytes, Error> {
+        if range.start > range.end || range.end > self.len {
+            return Err(Error::Range);
+        }
+        if range.start == range.end {
+            return Ok(Bytes::new());
+        }
+        // SAFETY: `range.start < len`, so the offset stays inside the view.
+        let ptr = unsafe { self.ptr.add(range.start) };
+        Ok(self.share(ptr, range.end - range.start))
+    }
+
+    /// The range of this view that `sub[..sub_len]` occupies, found from
+    /// the addresses alone (nothing is read), or `Error::Range` when it
+    /// does not lie inside the view.
+    pub fn range_of(&self, sub: *const u8, sub_len: usize) -> Result<Range<usize>, Error> {
+        let start = (sub as usize)
+            .checked_sub(self.ptr as usize)
+            .ok_or(Error::Range)?;
+        let end = start.checked_add(sub_len).ok_or(Error::Range)?;
+        if self.ptr.is_null() || end > self.len {
+            return Err(Error::Range);
+        }
+        Ok(start..end)
+    }
+
+    /// Splits the view at `at`: returns `[0, at)`, and `self` keeps
+    /// `[at, len)`. Both share the storage.
+    pub fn split_to(&mut self, at: usize) -> Result<Bytes, Error> {
+        if at > self.len {
+            return Err(Error::Range);
+        }
+        if at == self.len {
+            return Ok(mem::take(self));
+        }
+        if at == 0 {
+            return Ok(Bytes::new());
+        }
+        let front = self.share(self.ptr, at);
+        self.advance_unchecked(at);
+        Ok(front)
+    }
+
+    /// Splits the view at `at`: returns `[at, len)`, and `self` keeps
+    /// `[0, at)`. Both share the storage.
+    pub fn split_off(&mut self, at: usize) -> Result<Bytes, Error> {
+        if at > self.len {
+            return Err(Error::Range);
+        }
+        if at == 0 {
+            return Ok(mem::take(self));
+        }
+        if at == self.len {
+            return Ok(Bytes::new());
+        }
+        // SAFETY: `at < len`, inside the view.
+        let back = self.share(unsafe { self.ptr.add(at) }, self.len - at);
+        self.len = at;
+        Ok(back)
+    }
+
+    /// Drops the first `n` bytes of the view.
+    pub fn advance(&mut self, n: usize) -> Result<(), Error> {
+        if n > self.len {
+            return Err(Error::Range);
+        }
+        self.advance_unchecked(n);
+        Ok(())
+    }
+
+    fn advance_unchecked(&mut self, n: usize) {
+        debug_assert!(n <= self.len);
+        if n != 0 {
+            // SAFETY: `n <= len`: at most one past the view's end.
+            self.ptr = unsafe { self.ptr.add(n) };
+            self.len -= n;
+        }
+    }
+
+    /// Shortens the view to `len` bytes, keeping the storage; no-op when
+    /// `len` is not shorter.
+    pub fn truncate(&mut self, len: usize) {
+        if len < self.len {
+            self.len = len;
+        }
+    }
+
+    /// Empties the view and releases its storage now, as dropping does: an
+    /// empty view needs none.
+    pub fn clear(&mut self) {
+        *self = Bytes::new();
+    }
+
+    /// Reads `N` bytes from the front of the view and advances past them;
+    /// `Error::Range` and nothing consumed when the view is shorter.
+    pub fn get_array<const N: usize>(&mut self) -> Result<[u8; N], Error> {
+        let head = self
+            .as_slice()
+            .first_chunk::<N>()
+            .copied()
+            .ok_or(Error::Range)?;
+        self.advance_unchecked(N);
+        Ok(head)
+    }
+}
+
+impl Default for Bytes {
+    fn default() -> Bytes {
+        Bytes::new()
+    }
+}
+
+impl Clone for Bytes {
+    /// A new handle of the same view: one atomic increment for counted
+    /// storage, nothing for static bytes, never an allocation.
+    fn clone(&self) -> Bytes {
+        self.share(self.ptr, self.len)
+    }
+}
+
+impl Drop for Bytes {
+    fn drop(&mut self) {
+        if let Some(drop) = self.vtable().and_then(|vtable| vtable.drop) {
+            // SAFETY: this handle holds one reference to `data` and gives it
+            // up here; the fields are not used again.
+            unsafe { drop(self.data, self.ptr, self.len) };
+        }
+    }
+}
+
+impl PartialEq for Bytes {
+    fn eq(&self, other: &Bytes) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Bytes {}
+
+impl PartialOrd for Bytes {
+    fn partial_cmp(&self, other: &Bytes) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Bytes {
+    /// Lexicographic, as `memcmp` on the common prefix, then the shorter
+    /// view first.
+    fn cmp(&self, other: &Bytes) -> Ordering {
+        self.as_slice().cmp(other.as_slice())
+    }
+}
+
+impl fmt::Debug for Bytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Bytes")
+            .field("bytes", &self.as_slice())
+            .field("storage", &self.vtable().map(|vtable| vtable.name))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests;

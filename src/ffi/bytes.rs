@@ -1,0 +1,449 @@
+//! The exported functions of `bytes_t`.
+//!
+//! Conventions (the rules at the top of API.md): a NULL handle pointer is
+//! `BYTES_ERR_NULL` for functions returning a status and an empty value
+//! for the others; on any error the inputs are unchanged and every
+//! out-parameter is set to empty (all zero), except an out-parameter that
+//! is also an input (`out == b` where that is allowed), which is unchanged.
+
+use std::ffi::{c_int, c_void};
+use std::ptr::{self, NonNull};
+
+use crate::ffi::boundary::{guard, guard_status, slice_arg};
+use crate::ffi::handle::{borrow, borrow_mut, bytes_t, write_out};
+use crate::ffi::status::bytes_status_t;
+use crate::storage::malloc;
+use crate::{Bytes, Error};
+
+use crate::ffi::status::bytes_status::{BYTES_ERR_INVALID, BYTES_ERR_NOMEM, BYTES_ERR_NULL};
+
+/// Stores the handle that `make` returns in `out`; on error empties `out`.
+///
+/// # Safety
+/// `out` is NULL or valid for writing a `bytes_t`.
+unsafe fn produce(
+    out: *mut bytes_t,
+    make: impl FnOnce() -> Result<Bytes, bytes_status_t>,
+) -> bytes_status_t {
+    guard_status(|| {
+        if out.is_null() {
+            return Err(BYTES_ERR_NULL);
+        }
+        let (value, result) = match make() {
+            Ok(value) => (value, Ok(())),
+            Err(status) => (Bytes::new(), Err(status)),
+        };
+        // SAFETY: `out` is non-NULL and valid for writes (contract above).
+        unsafe { write_out(out, value) };
+        result
+    })
+}
+
+/// Stores in `out` the handle that `make` derives from `*b`. `out` may be
+/// `b` itself: on success `b` is then replaced (its old reference
+/// released), on error left as it was.
+///
+/// # Safety
+/// `b` is NULL or a valid handle; `out` is NULL or valid for writing a
+/// `bytes_t`; they are the same pointer or do not overlap.
+unsafe fn derive(
+    b: *const bytes_t,
+    out: *mut bytes_t,
+    make: impl FnOnce(&Bytes) -> Result<Bytes, bytes_status_t>,
+) -> bytes_status_t {
+    if ptr::eq(b, out) {
+        return guard_status(|| {
+            // SAFETY: `b` is a valid handle and, being the out-parameter
+            // too, the caller's to change.
+            let b = unsafe { borrow_mut(out) }.ok_or(BYTES_ERR_NULL)?;
+            *b = make(b)?;
+            Ok(())
+        });
+    }
+    // SAFETY: `out` by the contract above; `b` is valid while we borrow it.
+    unsafe { produce(out, || make(borrow(b).ok_or(BYTES_ERR_NULL)?)) }
+}
+
+/// An empty handle (all zero). Allocates nothing; dropping it is a no-op.
+#[no_mangle]
+pub extern "C" fn bytes_new() -> bytes_t {
+    bytes_t::EMPTY
+}
+
+/// A handle of `len` bytes at `ptr` that live for the rest of the program
+/// (a string literal, a constant table). Borrows them forever: no copy, no
+/// allocation, no reference count, nothing to free.
+///
+/// (NULL, 0) gives an empty handle. So does NULL with a non-zero length, or
+/// a length over `PTRDIFF_MAX`, which this function cannot report.
+#[no_mangle]
+pub unsafe extern "C" fn bytes_from_static(ptr: *const u8, len: usize) -> bytes_t {
+    guard(bytes_t::EMPTY, || {
+        // SAFETY: the caller promises `ptr[..len]` is readable and unchanged
+        // for the rest of the program.
+        match unsafe { slice_arg(ptr, len) } {
+            Ok(bytes) => bytes_t::from_core(Bytes::from_static(bytes)),
+            Err(_) => bytes_t::EMPTY,
+        }
+    })
+}
+
+/// Copies `len` bytes at `ptr` into a new storage owned by the returned
+/// handle in `*out`: one allocation holding the count and the bytes, none
+/// for an empty input. The caller keeps `ptr`.
+///
+/// Errors: `BYTES_ERR_NULL` if `out` is NULL, or `ptr` is NULL with a
+/// non-zero `len`; `BYTES_ERR_NOMEM` if the allocation fails or `len` is
+/// too large for one. On error `*out` is empty.
+#[no_mangle]
+pub unsafe extern "C" fn bytes_copy_from(
+    ptr: *const u8,
+    len: usize,
+    out: *mut bytes_t,
+) -> bytes_status_t {
+    // SAFETY: the caller passes a valid `out` and `len` readable bytes at
+    // `ptr`, as the C signature requires.
+    unsafe {
+        produce(out, || {
+            let src = slice_arg(ptr, len)?;
+            Ok(Bytes::copy_from_slice(src)?)
+        })
+    }
+}
+
+/// Adopts `len` bytes at `ptr`, a block from `malloc`, `calloc` or
+/// `realloc`, without copying: on success the library owns the block and
+/// `free()`s it when the last handle of it is dropped, on whichever thread.
+/// Allocates one small shared header; clones and slices then allocate
+/// nothing. A non-NULL `ptr` with `len` 0 is freed at once and gives an
+/// empty handle; (NULL, 0) gives an empty handle.
+///
+/// Errors (the caller then still owns `ptr`, and `*out` is empty):
+/// `BYTES_ERR_NULL` if `out` is NULL, or `ptr` is NULL with a non-zero
+/// `len`; `BYTES_ERR_NOMEM` if the header cannot be allocated or `len`
+/// exceeds `PTRDIFF_MAX`.
+#[no_mangle]
+pub unsafe extern "C" fn bytes_from_malloc(
+    ptr: *mut c_void,
+    len: usize,
+    out: *mut bytes_t,
+) -> bytes_status_t {
+    // SAFETY: `out` is valid or NULL (C signature).
+    unsafe {
+        produce(out, || {
+            let Some(block) = NonNull::new(ptr as *mut u8) else {
+                return if len == 0 {
+                    Ok(Bytes::new())
+                } else {
+                    Err(BYTES_ERR_NULL)
+                };
+            };
+            if len > isize::MAX as usize {
+                return Err(BYTES_ERR_NOMEM);
+            }
+            // SAFETY: the caller hands over a malloc'd block of `len`
+            // initialised bytes; `adopt` gives it back on failure.
+            Ok(malloc::adopt(block, len)?)
+        })
+    }
+}
+
+/// A new handle of the same bytes as `*b`, sharing its storage: no copy,
+/// no allocation; one atomic increment for counted storage, nothing for
+/// static bytes. The caller owns the result and must drop it. A NULL `b`
+/// gives an empty handle. Safe to call on one `b` from many threads.
+#[no_mangle]
+pub unsafe extern "C" fn bytes_clone(b: *const bytes_t) -> bytes_t {
+    guard(bytes_t::EMPTY, || {
+        // SAFETY: `b` is NULL or a valid handle (C signature).
+        unsafe { borrow(b) }.map_or(bytes_t::EMPTY, |b| bytes_t::from_core(b.clone()))
+    })
+}
+
+/// Stores in `*out` a new handle of bytes `[begin, end)` of `*b`, sharing
+/// its storage (no copy; `bytes_ptr(out) == bytes_ptr(b) + begin`). An
+/// empty range gives an empty handle that holds no reference. `out` may be
+/// `b`: then `b` is replaced by the slice.
+///
+/// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+/// `begin > end` or `end > bytes_len(b)`. `*b` is unchanged and `*out`
+/// empty (unless it is `b`).
+#[no_mangle]
+pub unsafe extern "C" fn bytes_slice(
+    b: *const bytes_t,
+    begin: usize,
+    end: usize,
+    out: *mut bytes_t,
+) -> bytes_status_t {
+    // SAFETY: valid or NULL pointers (C signature); `derive` handles aliasing.
+    unsafe { derive(b, out, |b| Ok(b.slice(begin..end)?)) }
+}
+
+/// Stores in `*out` a new handle of the `sub_len` bytes at `sub`, which
+/// must lie inside `*b`'s bytes (typically found there by a parser),
+/// sharing `b`'s storage. Only the addresses are compared; nothing is read
+/// through `sub`. `out` may be `b`: then `b` is replaced.
+///
+/// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL, or `sub` is NULL with
+/// a non-zero `sub_len` ((NULL, 0) gives an empty handle);
+/// `BYTES_ERR_RANGE` if `[sub, sub + sub_len)` is not inside `b`. `*b` is
+/// unchanged and `*out` empty (unless it is `b`).
+#[no_mangle]
+pub unsafe extern "C" fn bytes_slice_ref(
+    b: *const bytes_t,
+    sub: *const u8,
+    sub_len: usize,
+    out: *mut bytes_t,
+) -> bytes_status_t {
+    // SAFETY: valid or NULL pointers (C signature); `derive` handles aliasing.
+    unsafe {
+        derive(b, out, |b| {
+            if sub.is_null() {
+                return if sub_len == 0 {
+                    Ok(Bytes::new())
+                } else {
+                    Err(BYTES_ERR_NULL)
+                };
+            }
+            Ok(b.slice(b.range_of(sub, sub_len)?)?)
+        })
+    }
+}
+
+/// Splits `*b` at `at`: `*out` receives bytes `[0, at)` and `*b` keeps
+/// `[at, len)`. Both share the storage; no copy, no allocation.
+///
+/// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+/// `at > bytes_len(b)`; `BYTES_ERR_INVALID` if `out == b`. `*b` is
+/// unchanged and `*out` empty (unless it is `b`).
+#[no_mangle]
+pub unsafe extern "C" fn bytes_split_to(
+    b: *mut bytes_t,
+    at: usize,
+    out: *mut bytes_t,
+) -> bytes_status_t {
+    // SAFETY: valid or NULL pointers (C signature).
+    unsafe { split(b, out, |b| b.split_to(at)) }
+}
+
+/// Splits `*b` at `at`: `*out` receives bytes `[at, len)` and `*b` keeps
+/// `[0, at)`. Both share the storage; no copy, no allocation.
+///
+/// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+/// `at > bytes_len(b)`; `BYTES_ERR_INVALID` if `out == b`. `*b` is
+/// unchanged and `*out` empty (unless it is `b`).
+#[no_mangle]
+pub unsafe extern "C" fn bytes_split_off(
+    b: *mut bytes_t,
+    at: usize,
+    out: *mut bytes_t,
+) -> bytes_status_t {
+    // SAFETY: valid or NULL pointers (C signature).
+    unsafe { split(b, out, |b| b.split_off(at)) }
+}
+
+/// The common part of the two splits.
+///
+/// # Safety
+/// `b` is NULL or a valid handle the caller may change; `out` is NULL or
+/// valid for writing a `bytes_t`.
+unsafe fn split(
+    b: *mut bytes_t,
+    out: *mut bytes_t,
+    cut: impl FnOnce(&mut Bytes) -> Result<Bytes, Error>,
+) -> bytes_status_t {
+    if ptr::eq(b, out) && !b.is_null() {
+        return BYTES_ERR_INVALID;
+    }
+    // SAFETY: `out` by the contract above; `b` does not overlap it.
+    unsafe { produce(out, || Ok(cut(borrow_mut(b).ok_or(BYTES_ERR_NULL)?)?)) }
+}
+
+/// Drops the first `n` bytes of the view `*b` (the storage is kept).
+///
+/// Errors: `BYTES_ERR_NULL` if `b` is NULL; `BYTES_ERR_RANGE` if
+/// `n > bytes_len(b)`, and `*b` is unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn bytes_advance(b: *mut bytes_t, n: usize) -> bytes_status_t {
+    guard_status(|| {
+        // SAFETY: `b` is NULL or a valid handle (C signature).
+        let b = unsafe { borrow_mut(b) }.ok_or(BYTES_ERR_NULL)?;
+        Ok(b.advance(n)?)
+    })
+}
+
+/// Shortens the view `*b` to its first `len` bytes, keeping the storage.
+/// A no-op if `len >= bytes_len(b)` or `b` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn bytes_truncate(b: *mut bytes_t, len: usize) {
+    guard((), || {
+        // SAFETY: `b` is NULL or a valid handle (C signature).
+        if let Some(b) = unsafe { borrow_mut(b) } {
+            b.truncate(len);
+        }
+    })
+}
+
+/// Empties `*b` and releases its reference to the storage at once (an
+/// empty view needs none): the same as `bytes_drop`. A no-op if `b` is
+/// NULL.
+#[no_mangle]
+pub unsafe extern "C" fn bytes_clear(b: *mut bytes_t) {
+    guard((), || {
+        // SAFETY: `b` is NULL or a valid handle (C signature).
+        if let Some(b) = unsafe { borrow_mut(b) } {
+            b.clear();
+        }
+    })
+}
+
+/// Releases `*b`'s reference and leaves `*b` empty, so a second drop is a
+/// no-op. The storage is freed (or its owner released) when its last handle
+/// is dropped, on whichever thread that happens. A no-op if `b` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn bytes_drop(b: *mut bytes_t) {
+    // SAFETY: `b` is NULL or a valid handle (C signature).
+    unsafe { bytes_clear(b) }
+}
+
+/// Whether no other handle can see `*b`'s storage: true for the library's
+/// own storage with a single handle; false for static bytes, empty or NULL
+/// handles, and storage with other handles.
+#[no_mangle]
+pub unsafe extern "C" fn bytes_is_unique(b: *const bytes_t) -> bool {
+    guard(false, || {
+        // SAFETY: `b` is NULL or a valid handle (C signature).
+        unsafe { borrow(b) }.is_some_and(Bytes::is_unique)
+    })
+}
+
+/// Whether `*a` and `*b` hold the same bytes. NULL compares as empty.
+#[no_mangle]
+pub unsafe extern "C" fn bytes_eq(a: *const bytes_t, b: *const bytes_t) -> bool {
+    guard(false, || {
+        // SAFETY: `a` and `b` are NULL or valid handles (C signature).
+        unsafe { view(a) == view(b) }
+    })
+}
+
+/// Compares `*a` and `*b` lexicographically, as `memcmp` on their common
+/// length and then the shorter first: -1, 0 or 1. NULL compares as empty.
+#[no_mangle]
+pub unsafe extern "C" fn bytes_cmp(a: *const bytes_t, b: *const bytes_t) -> c_int {
+    guard(0, || {
+        // SAFETY: `a` and `b` are NULL or valid handles (C signature).
+        unsafe { view(a).cmp(view(b)) as c_int }
+    })
+}
+
+/// The bytes of `*b`, empty for NULL.
+///
+/// # Safety
+/// `b` is NULL or a valid handle for `'a`.
+unsafe fn view<'a>(b: *const bytes_t) -> &'a [u8] {
+    // SAFETY: by the contract above.
+    unsafe { borrow(b) }.map_or(&[], Bytes::as_slice)
+}
+
+/// Reads an `N`-byte integer from the front of `*b` into `*out` and
+/// advances `*b` past it.
+///
+/// # Safety
+/// `b` is NULL or a valid handle the caller may change; `out` is NULL or
+/// valid for writes.
+unsafe fn get<const N: usize, T: Default>(
+    b: *mut bytes_t,
+    out: *mut T,
+    decode: fn([u8; N]) -> T,
+) -> bytes_status_t {
+    guard_status(|| {
+        if out.is_null() {
+            return Err(BYTES_ERR_NULL);
+        }
+        // SAFETY: `b` is NULL or a valid handle (C signature).
+        let result = unsafe { borrow_mut(b) }
+            .ok_or(BYTES_ERR_NULL)
+            .and_then(|b| Ok(b.get_array::<N>()?));
+        let value = result.map_or_else(|_| T::default(), decode);
+        // SAFETY: `out` is non-NULL and valid for writes (C signature).
+        unsafe { out.write(value) };
+        result.map(drop)
+    })
+}
+
+/// Reads one byte from the front of `*b` into
+/// `*out` and advances `*b` past it.
+///
+/// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+/// `*b` is too short, and nothing is consumed. On error `*out` is 0.
+#[no_mangle]
+pub unsafe extern "C" fn bytes_get_u8(b: *mut bytes_t, out: *mut u8) -> bytes_status_t {
+    // SAFETY: valid or NULL pointers (C signature).
+    unsafe { get(b, out, u8::from_be_bytes) }
+}
+
+/// Reads a big-endian `uint16_t` from the front of `*b` into
+/// `*out` and advances `*b` past it.
+///
+/// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+/// `*b` is too short, and nothing is consumed. On error `*out` is 0.
+#[no_mangle]
+pub unsafe extern "C" fn bytes_get_u16_be(b: *mut bytes_t, out: *mut u16) -> bytes_status_t {
+    // SAFETY: valid or NULL pointers (C signature).
+    unsafe { get(b, out, u16::from_be_bytes) }
+}
+
+/// Reads a little-endian `uint16_t` from the front of `*b` into
+/// `*out` and advances `*b` past it.
+///
+/// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+/// `*b` is too short, and nothing is consumed. On error `*out` is 0.
+#[no_mangle]
+pub unsafe extern "C" fn bytes_get_u16_le(b: *mut bytes_t, out: *mut u16) -> bytes_status_t {
+    // SAFETY: valid or NULL pointers (C signature).
+    unsafe { get(b, out, u16::from_le_bytes) }
+}
+
+/// Reads a big-endian `uint32_t` from the front of `*b` into
+/// `*out` and advances `*b` past it.
+///
+/// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+/// `*b` is too short, and nothing is consumed. On error `*out` is 0.
+#[no_mangle]
+pub unsafe extern "C" fn bytes_get_u32_be(b: *mut bytes_t, out: *mut u32) -> bytes_status_t {
+    // SAFETY: valid or NULL pointers (C signature).
+    unsafe { get(b, out, u32::from_be_bytes) }
+}
+
+/// Reads a little-endian `uint32_t` from the front of `*b` into
+/// `*out` and advances `*b` past it.
+///
+/// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+/// `*b` is too short, and nothing is consumed. On error `*out` is 0.
+#[no_mangle]
+pub unsafe extern "C" fn bytes_get_u32_le(b: *mut bytes_t, out: *mut u32) -> bytes_status_t {
+    // SAFETY: valid or NULL pointers (C signature).
+    unsafe { get(b, out, u32::from_le_bytes) }
+}
+
+/// Reads a big-endian `uint64_t` from the front of `*b` into
+/// `*out` and advances `*b` past it.
+///
+/// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+/// `*b` is too short, and nothing is consumed. On error `*out` is 0.
+#[no_mangle]
+pub unsafe extern "C" fn bytes_get_u64_be(b: *mut bytes_t, out: *mut u64) -> bytes_status_t {
+    // SAFETY: valid or NULL pointers (C signature).
+    unsafe { get(b, out, u64::from_be_bytes) }
+}
+
+/// Reads a little-endian `uint64_t` from the front of `*b` into
+/// `*out` and advances `*b` past it.
+///
+/// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+/// `*b` is too short, and nothing is consumed. On error `*out` is 0.
+#[no_mangle]
+pub unsafe extern "C" fn bytes_get_u64_le(b: *mut bytes_t, out: *mut u64) -> bytes_status_t {
+    // SAFETY: valid or NULL pointers (C signature).
+    unsafe { get(b, out, u64::from_le_bytes) }
+}

@@ -1,0 +1,29 @@
+//! libbytes: cheap, reference-counted, zero-copy byte buffers with a C ABI.
+//!
+//! The crate has two layers:
+//!
+//! - a safe core that knows nothing of C: [`Bytes`] (an immutable view that
+//!   clones and slices in O(1)), the storage kinds behind it
+//!   ([`storage`]), and the one vtable mechanism they all share
+//!   ([`vtable::Vtable`]);
+//! - [`ffi`], the C boundary, which converts and checks arguments, maps
+//!   errors to `bytes_status_t` and keeps panics from crossing into C. The
+//!   header `include/bytes.h` is generated from it by cbindgen.
+//!
+//! `unsafe` lives in the storage kinds (raw allocation and the reference
+//! counts), in [`Bytes`]'s vtable dispatch, and in the FFI layer's pointer
+//! conversions; each block says why it holds.
+
+#[cfg(not(target_pointer_width = "64"))]
+compile_error!(
+    "libbytes supports 64-bit targets only: its handles are 32 bytes, four 8-byte words"
+);
+
+mod bytes;
+mod error;
+pub mod ffi;
+pub mod storage;
+pub mod vtable;
+
+pub use crate::bytes::Bytes;
+pub use crate::error::Error;
