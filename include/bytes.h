@@ -164,10 +164,13 @@ bytes_status_t bytes_slice(const struct bytes_t *b, size_t begin, size_t end, st
  * Stores in `*out` a new handle of the `sub_len` bytes at `sub`, which
  * must lie inside `*b`'s bytes (typically found there by a parser),
  * sharing `b`'s storage. Only the addresses are compared; nothing is read
- * through `sub`. `out` may be `b`: then `b` is replaced.
+ * through `sub`. An empty sub-slice inside `b` gives an empty handle; of
+ * an empty `b`, whose pointer is arbitrary, any empty sub-slice does, and
+ * so does (NULL, 0) of any `b`.
+ * `out` may be `b`: then `b` is replaced.
  *
  * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL, or `sub` is NULL with
- * a non-zero `sub_len` ((NULL, 0) gives an empty handle);
+ * a non-zero `sub_len`;
  * `BYTES_ERR_RANGE` if `[sub, sub + sub_len)` is not inside `b`. `*b` is
  * unchanged and `*out` empty (unless it is `b`).
  */

@@ -169,18 +169,25 @@ impl Bytes {
         Ok(self.share(ptr, range.end - range.start))
     }
 
-    /// The range of this view that `sub[..sub_len]` occupies, found from
-    /// the addresses alone (nothing is read), or `Error::Range` when it
-    /// does not lie inside the view.
-    pub fn range_of(&self, sub: *const u8, sub_len: usize) -> Result<Range<usize>, Error> {
+    /// A view of the `sub_len` bytes at `sub`, which must lie inside this
+    /// view (found there by a parser, say), sharing the storage. Only the
+    /// addresses are compared; nothing is read through `sub`. An empty
+    /// view's pointer is arbitrary, so of an empty view any empty `sub` is
+    /// accepted (the crate `bytes` accepts an empty `sub` of any view; C
+    /// parsers get a range check instead).
+    pub fn slice_ref(&self, sub: *const u8, sub_len: usize) -> Result<Bytes, Error> {
+        if self.is_empty() {
+            return if sub_len == 0 {
+                Ok(Bytes::new())
+            } else {
+                Err(Error::Range)
+            };
+        }
         let start = (sub as usize)
             .checked_sub(self.ptr as usize)
             .ok_or(Error::Range)?;
         let end = start.checked_add(sub_len).ok_or(Error::Range)?;
-        if self.ptr.is_null() || end > self.len {
-            return Err(Error::Range);
-        }
-        Ok(start..end)
+        self.slice(start..end)
     }
 
     /// Splits the view at `at`: returns `[0, at)`, and `self` keeps

@@ -88,26 +88,38 @@ fn slice_checks_its_range() {
 }
 
 #[test]
-fn range_of_finds_subslices_by_address() {
+fn slice_ref_finds_subslices_by_address() {
     let bytes = Bytes::copy_from_slice(TEXT).unwrap();
     let path = &bytes.as_slice()[4..15];
-    assert_eq!(bytes.range_of(path.as_ptr(), path.len()), Ok(4..15));
-    assert_eq!(
-        bytes.range_of(bytes.as_ptr(), TEXT.len()),
-        Ok(0..TEXT.len())
-    );
-    assert_eq!(
-        bytes.range_of(bytes.as_ptr(), TEXT.len() + 1),
-        Err(Error::Range)
-    );
-    assert_eq!(
-        bytes.range_of(bytes.as_ptr().wrapping_sub(1), 1),
-        Err(Error::Range)
-    );
-    assert_eq!(bytes.range_of(path.as_ptr(), usize::MAX), Err(Error::Range));
+    let sub = bytes.slice_ref(path.as_ptr(), path.len()).unwrap();
+    assert_eq!(sub.as_ptr(), path.as_ptr());
+    assert_eq!(sub.as_slice(), b"/index.html");
+    drop(sub);
+    let whole = bytes.slice_ref(bytes.as_ptr(), TEXT.len()).unwrap();
+    assert_eq!(whole.as_slice(), TEXT);
+    drop(whole);
+    let end = bytes.as_ptr().wrapping_add(TEXT.len());
+    assert!(bytes.slice_ref(end, 0).unwrap().is_empty());
+
+    let err = |ptr: *const u8, len: usize| bytes.slice_ref(ptr, len).unwrap_err();
+    assert_eq!(err(bytes.as_ptr(), TEXT.len() + 1), Error::Range);
+    assert_eq!(err(bytes.as_ptr().wrapping_sub(1), 1), Error::Range);
+    assert_eq!(err(bytes.as_ptr().wrapping_sub(1), 0), Error::Range);
+    assert_eq!(err(end.wrapping_add(1), 0), Error::Range);
+    assert_eq!(err(path.as_ptr(), usize::MAX), Error::Range);
     let other = Bytes::copy_from_slice(TEXT).unwrap();
-    assert_eq!(bytes.range_of(other.as_ptr(), 1), Err(Error::Range));
-    assert_eq!(Bytes::new().range_of(TEXT.as_ptr(), 0), Err(Error::Range));
+    assert_eq!(err(other.as_ptr(), 1), Error::Range);
+    assert!(
+        bytes.is_unique(),
+        "failed and empty slices hold no reference"
+    );
+
+    let empty = Bytes::new();
+    assert!(
+        empty.slice_ref(TEXT.as_ptr(), 0).unwrap().is_empty(),
+        "any empty sub of an empty view"
+    );
+    assert_eq!(empty.slice_ref(TEXT.as_ptr(), 1).unwrap_err(), Error::Range);
 }
 
 #[test]

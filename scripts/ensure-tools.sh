@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine (Rust toolchain, gcc, python3, Debian's
+# package manager) lacks for building and testing libbytes: cmake, the
+# clippy/rustfmt components, and a nightly toolchain with Miri. Idempotent:
+# a machine that has everything costs a few checks. Sourced or run.
+set -euo pipefail
+
+bytes_apt_install() {
+  if [ "$(id -u)" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  else
+    sudo DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  fi
+}
+
+missing=()
+command -v cmake >/dev/null || missing+=(cmake)
+command -v g++ >/dev/null || missing+=(g++)
+command -v pkg-config >/dev/null || missing+=(pkg-config)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "ensure-tools: installing ${missing[*]}"
+  if command -v apt-get >/dev/null; then
+    bytes_apt_install "${missing[@]}"
+  elif [ "${missing[*]}" = cmake ]; then
+    python3 -m pip install --user --quiet cmake
+    export PATH="$HOME/.local/bin:$PATH"
+  else
+    echo "ensure-tools: cannot install ${missing[*]} here" >&2
+    exit 1
+  fi
+fi
+
+for component in rustfmt clippy; do
+  rustup component list --installed 2>/dev/null | grep -q "^$component" || rustup component add "$component"
+done
+
+if ! cargo +nightly miri --version >/dev/null 2>&1; then
+  echo "ensure-tools: installing the nightly toolchain's Miri"
+  rustup toolchain install nightly --profile minimal --component miri,rust-src
+  cargo +nightly miri setup
+fi

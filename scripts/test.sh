@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every test of libbytes: formatting, lints, the Rust tests (which
+# include the generated header's staleness check), the Rust core's tests
+# under Miri, then the C suite and the examples under ctest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/ensure-tools.sh
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --check
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --locked --all-targets -- -D warnings
+step "cargo test (unit tests, header staleness)"
+cargo test --locked
+step "cargo +nightly miri test (the Rust core under Miri)"
+cargo +nightly miri test --locked --lib
+
+step "ctest (the C suite and examples, Debug build)"
+cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build/test -j "$(nproc)"
+ctest --test-dir build/test --output-on-failure -j "$(nproc)"
