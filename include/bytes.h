@@ -6,8 +6,8 @@
  *
  * Rules every function follows (see API.md):
  *  1. Zero is empty: an all-zero handle is a valid empty value.
- *  2. Drop resets: bytes_drop leaves the handle empty; a second drop, or a
- *     drop of NULL, is a no-op.
+ *  2. Drop resets: bytes_drop / bytes_mut_drop leave the handle empty; a
+ *     second drop, or a drop of NULL, is a no-op.
  *  3. Consumed means emptied.
  *  4. Errors change nothing: a failing function leaves its inputs as they
  *     were and sets its out-parameters to empty. No function aborts,
@@ -94,6 +94,23 @@ typedef struct bytes_t {
  * The status type of the API.
  */
 typedef enum bytes_status bytes_status_t;
+
+/**
+ * A unique, growable buffer: 32 bytes, stored by value like `bytes_t`.
+ * The fields are private: use `bytes_mut_ptr`, `bytes_mut_len` and
+ * `bytes_mut_capacity`.
+ *
+ * All zero (`bytes_mut_t m = {0};`) is a valid empty buffer without
+ * storage; the first write allocates. Moving is a bitwise copy, after
+ * which only one copy may be used; a buffer is never shared (split it or
+ * freeze it instead).
+ */
+typedef struct bytes_mut_t {
+    uint8_t *_ptr;
+    size_t _len;
+    size_t _cap;
+    void *_data;
+} bytes_mut_t;
 
 #ifdef __cplusplus
 extern "C" {
@@ -232,6 +249,20 @@ void bytes_drop(struct bytes_t *b);
 bool bytes_is_unique(const struct bytes_t *b);
 
 /**
+ * Makes `*b`'s storage hold exactly `*b`'s bytes, so that a small slice
+ * kept for long does not pin a large buffer (a 20-byte header value can
+ * keep a 64 KiB receive buffer alive): when `*b` views only part of its
+ * storage, or a foreign storage of unknown size, copies the bytes into a
+ * storage of their own (one allocation) and drops the old reference. A
+ * no-op for static bytes, empty handles, and handles that already view
+ * their whole storage.
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` is NULL; `BYTES_ERR_NOMEM` if the copy
+ * cannot be allocated, and `*b` is unchanged.
+ */
+bytes_status_t bytes_compact(struct bytes_t *b);
+
+/**
  * Whether `*a` and `*b` hold the same bytes. NULL compares as empty.
  */
 bool bytes_eq(const struct bytes_t *a, const struct bytes_t *b);
@@ -306,6 +337,266 @@ bytes_status_t bytes_get_u64_be(struct bytes_t *b, uint64_t *out);
 bytes_status_t bytes_get_u64_le(struct bytes_t *b, uint64_t *out);
 
 /**
+ * An empty buffer (all zero) without storage: allocates nothing; the first
+ * write allocates.
+ */
+struct bytes_mut_t bytes_mut_new(void);
+
+/**
+ * Stores in `*out` an empty buffer with room for `capacity` bytes: one
+ * allocation (none for 0). The caller owns it and must drop or freeze it.
+ *
+ * Errors: `BYTES_ERR_NULL` if `out` is NULL; `BYTES_ERR_NOMEM` if the
+ * allocation fails or `capacity` is too large. On error `*out` is empty.
+ */
+bytes_status_t bytes_mut_with_capacity(size_t capacity, struct bytes_mut_t *out);
+
+/**
+ * Stores in `*out` a buffer of `len` zero bytes: one allocation (none for
+ * 0).
+ *
+ * Errors: `BYTES_ERR_NULL` if `out` is NULL; `BYTES_ERR_NOMEM` if the
+ * allocation fails or `len` is too large. On error `*out` is empty.
+ */
+bytes_status_t bytes_mut_zeroed(size_t len, struct bytes_mut_t *out);
+
+/**
+ * Like `bytes_mut_reserve`, but never allocates: true when room for
+ * `additional` more bytes is (or could be made) inside the current
+ * storage, by the reuse steps 1 and 2 of `bytes_mut_reserve`; false, with
+ * `*m` unchanged, otherwise, and for NULL.
+ */
+bool bytes_mut_try_reclaim(struct bytes_mut_t *m, size_t additional);
+
+/**
+ * Makes room for at least `additional` more bytes after the written ones.
+ *
+ * Reuse before allocating, as the Rust crate `bytes` does: if the spare
+ * capacity suffices, nothing happens. Otherwise, when `*m` is the only
+ * user of its storage (say the other half of a split was dropped or
+ * frozen and dropped):
+ *  1. if the storage has room after `*m`'s region, the region grows over it;
+ *  2. else if the whole storage has room and the written bytes are no more
+ *     than the free space before them, they move to the front of the
+ *     storage (the move is paid for by the bytes already consumed).
+ *
+ * Neither allocates, and `bytes_mut_ptr(m)` may change in step 2.
+ * Otherwise the capacity at least doubles: the storage is `realloc`ed when
+ * `*m` is its only user and starts at its front, else the bytes are copied
+ * into a new storage and the old one released by `*m`.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if the size
+ * overflows or the allocation fails, and `*m` is unchanged (no abort).
+ */
+bytes_status_t bytes_mut_reserve(struct bytes_mut_t *m, size_t additional);
+
+/**
+ * Appends a copy of the `len` bytes at `ptr`, growing as
+ * `bytes_mut_reserve` does. `ptr` may point into `*m`'s own written bytes.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL or `ptr` is NULL with a
+ * non-zero `len`; `BYTES_ERR_NOMEM` if growing fails or `len` overflows;
+ * `BYTES_ERR_INVALID` if the bytes overlap `*m`'s spare capacity (they
+ * are not written yet). `*m` is unchanged on error.
+ */
+bytes_status_t bytes_mut_extend_from_slice(struct bytes_mut_t *m, const uint8_t *ptr, size_t len);
+
+/**
+ * The writable spare capacity after the written bytes, for writing in
+ * place (`read(2)`, `recv(2)`, `memcpy`); `*spare_len` receives its size.
+ * Then `bytes_mut_commit` marks what was written. Never NULL: with no
+ * spare capacity (or a NULL `m`) it points at zero writable bytes; call
+ * `bytes_mut_reserve` first to get room. A NULL `spare_len` is allowed.
+ * The pointer is valid until the next call that changes `*m`.
+ */
+uint8_t *bytes_mut_spare(struct bytes_mut_t *m, size_t *spare_len);
+
+/**
+ * Marks the first `n` bytes of the spare capacity as written (after
+ * `bytes_mut_spare`).
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_RANGE` if `n`
+ * exceeds the spare capacity, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_commit(struct bytes_mut_t *m, size_t n);
+
+/**
+ * Splits `*m` at `at`: `*out` receives the written bytes `[0, at)` (with
+ * capacity `at`), `*m` keeps the rest and its spare capacity. Both share
+ * the storage: no copy, no allocation.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `at > bytes_mut_len(m)`; `BYTES_ERR_INVALID` if `out == m`. `*m` is
+ * unchanged and `*out` empty.
+ */
+bytes_status_t bytes_mut_split_to(struct bytes_mut_t *m, size_t at, struct bytes_mut_t *out);
+
+/**
+ * Splits `*m` at `at`, which may lie in the spare capacity: `*out`
+ * receives `[at, capacity)` (with the written bytes past `at`), `*m`
+ * keeps `[0, at)` as its whole capacity. Both share the storage: no copy,
+ * no allocation.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `at > bytes_mut_capacity(m)`; `BYTES_ERR_INVALID` if `out == m`. `*m`
+ * is unchanged and `*out` empty.
+ */
+bytes_status_t bytes_mut_split_off(struct bytes_mut_t *m, size_t at, struct bytes_mut_t *out);
+
+/**
+ * Takes all written bytes into the returned buffer, leaving `*m` with its
+ * spare capacity (as `bytes_mut_split_to(m, bytes_mut_len(m), ...)`).
+ * Both share the storage: no copy, no allocation. A NULL `m` gives an
+ * empty buffer.
+ */
+struct bytes_mut_t bytes_mut_split(struct bytes_mut_t *m);
+
+/**
+ * Appends `*other`'s bytes to `*m` and consumes `*other` (left empty): O(1)
+ * when `*other` directly follows `*m`'s bytes in the same storage (as the
+ * two halves of a split do), a copy otherwise.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` or `other` is NULL; `BYTES_ERR_INVALID`
+ * if `other == m`; `BYTES_ERR_NOMEM` if the copy cannot grow `*m`. Both
+ * are unchanged on error.
+ */
+bytes_status_t bytes_mut_unsplit(struct bytes_mut_t *m, struct bytes_mut_t *other);
+
+/**
+ * Drops the first `n` written bytes (the region starts after them).
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_RANGE` if
+ * `n > bytes_mut_len(m)`, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_advance(struct bytes_mut_t *m, size_t n);
+
+/**
+ * Keeps the first `len` written bytes, and the capacity. A no-op if `len
+ * >= bytes_mut_len(m)` or `m` is NULL.
+ */
+void bytes_mut_truncate(struct bytes_mut_t *m, size_t len);
+
+/**
+ * Forgets the written bytes and keeps the capacity, for reuse. A no-op if
+ * `m` is NULL.
+ */
+void bytes_mut_clear(struct bytes_mut_t *m);
+
+/**
+ * Sets the length to `new_len`: appends copies of `fill` (growing as
+ * `bytes_mut_reserve` does) or truncates.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_resize(struct bytes_mut_t *m, size_t new_len, uint8_t fill);
+
+/**
+ * Consumes `*m` (left empty) and returns its written bytes as a `bytes_t`
+ * over the same memory: O(1), no copy, no allocation;
+ * `bytes_ptr(&result) == bytes_mut_ptr(m)` before the call. The spare
+ * capacity is not reachable any more. An empty buffer (or NULL) gives an
+ * empty `bytes_t` and releases its storage.
+ */
+struct bytes_t bytes_mut_freeze(struct bytes_mut_t *m);
+
+/**
+ * Releases `*m`'s storage (the storage itself is freed when no other
+ * split half or frozen handle uses it) and leaves `*m` empty, so a second
+ * drop is a no-op. A no-op if `m` is NULL.
+ */
+void bytes_mut_drop(struct bytes_mut_t *m);
+
+/**
+ * Consumes `*b` into `*out` without copying when that is possible: `*b`
+ * is the only handle of the library's own heap storage (from
+ * `bytes_copy_from` or `bytes_mut_freeze`). `*out` then points at the same
+ * bytes, with the capacity up to the end of the storage, and `*b` is
+ * empty. An empty `*b` gives an empty buffer.
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_NOT_UNIQUE`
+ * if the storage is shared, static, adopted from `malloc` or foreign
+ * (use `bytes_into_mut` to copy). `*b` is unchanged and `*out` empty.
+ */
+bytes_status_t bytes_try_into_mut(struct bytes_t *b, struct bytes_mut_t *out);
+
+/**
+ * Consumes `*b` into `*out`, copying only when it must: without a copy
+ * when `bytes_try_into_mut` can, else the bytes are copied into a new
+ * buffer (one allocation) and `*b`'s reference is dropped. `*b` is empty
+ * afterwards.
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_NOMEM` if
+ * the copy cannot be allocated. `*b` is unchanged and `*out` empty.
+ */
+bytes_status_t bytes_into_mut(struct bytes_t *b, struct bytes_mut_t *out);
+
+/**
+ * Appends one byte, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_u8(struct bytes_mut_t *m, uint8_t v);
+
+/**
+ * Appends a big-endian `uint16_t`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_u16_be(struct bytes_mut_t *m, uint16_t v);
+
+/**
+ * Appends a little-endian `uint16_t`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_u16_le(struct bytes_mut_t *m, uint16_t v);
+
+/**
+ * Appends a big-endian `uint32_t`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_u32_be(struct bytes_mut_t *m, uint32_t v);
+
+/**
+ * Appends a little-endian `uint32_t`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_u32_le(struct bytes_mut_t *m, uint32_t v);
+
+/**
+ * Appends a big-endian `uint64_t`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_u64_be(struct bytes_mut_t *m, uint64_t v);
+
+/**
+ * Appends a little-endian `uint64_t`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_u64_le(struct bytes_mut_t *m, uint64_t v);
+
+/**
+ * Appends `count` copies of the byte `value` (the crate `bytes`'
+ * `put_bytes`), growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails or the length overflows, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_bytes(struct bytes_mut_t *m, uint8_t value, size_t count);
+
+/**
  * The library's version, "MAJOR.MINOR.PATCH", as a static NUL-terminated
  * string; the same as the header's `BYTES_VERSION_*` macros when the
  * header and the library match.
@@ -335,9 +626,13 @@ const char *bytes_status_str(bytes_status_t status);
 #ifdef __cplusplus
 static_assert(sizeof(bytes_t) == 32, "bytes_t is four 8-byte words");
 static_assert(alignof(bytes_t) == 8, "bytes_t is 8-byte aligned");
+static_assert(sizeof(bytes_mut_t) == 32, "bytes_mut_t is four 8-byte words");
+static_assert(alignof(bytes_mut_t) == 8, "bytes_mut_t is 8-byte aligned");
 #else
 _Static_assert(sizeof(bytes_t) == 32, "bytes_t is four 8-byte words");
 _Static_assert(_Alignof(bytes_t) == 8, "bytes_t is 8-byte aligned");
+_Static_assert(sizeof(bytes_mut_t) == 32, "bytes_mut_t is four 8-byte words");
+_Static_assert(_Alignof(bytes_mut_t) == 8, "bytes_mut_t is 8-byte aligned");
 #endif
 
 /*
@@ -359,6 +654,24 @@ static inline size_t bytes_len(const bytes_t *b) {
 /* Whether the view holds no bytes. */
 static inline bool bytes_is_empty(const bytes_t *b) {
     return bytes_len(b) == 0;
+}
+
+/* The start of the buffer's written bytes; never NULL (a buffer without
+ * storage points at zero writable bytes). Valid until the next call that
+ * changes the buffer. */
+static inline uint8_t *bytes_mut_ptr(bytes_mut_t *m) {
+    static uint8_t bytes_mut_no_storage;
+    return (m != NULL && m->_ptr != NULL) ? m->_ptr : &bytes_mut_no_storage;
+}
+
+/* The number of written bytes. */
+static inline size_t bytes_mut_len(const bytes_mut_t *m) {
+    return m != NULL ? m->_len : 0;
+}
+
+/* The number of bytes the buffer holds without growing, written and spare. */
+static inline size_t bytes_mut_capacity(const bytes_mut_t *m) {
+    return m != NULL ? m->_cap : 0;
 }
 
 #endif /* BYTES_H */

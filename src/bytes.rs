@@ -5,9 +5,11 @@ use std::ffi::c_void;
 use std::ops::Range;
 use std::{fmt, mem, ptr, slice};
 
-use crate::storage::{heap, static_bytes::STATIC_VTABLE};
+use crate::storage::heap::{self, Block, HEAP_VTABLE};
+use crate::storage::malloc::{self, MALLOC_VTABLE};
+use crate::storage::static_bytes::STATIC_VTABLE;
 use crate::vtable::Vtable;
-use crate::Error;
+use crate::{BytesMut, Error};
 
 /// The first byte of every empty view made by the library: a real object,
 /// so an empty view's pointer is never NULL and always valid for reading
@@ -255,6 +257,86 @@ impl Bytes {
     /// empty view needs none.
     pub fn clear(&mut self) {
         *self = Bytes::new();
+    }
+
+    /// This handle's heap block, if its storage is the library's own.
+    fn heap_block(&self) -> Option<&Block> {
+        // SAFETY: a handle over HEAP_VTABLE holds a block reference in
+        // `data`, borrowed here for as long as the handle.
+        ptr::eq(self.vtable, &HEAP_VTABLE).then(|| unsafe { Block::borrow_raw(&self.data) })
+    }
+
+    /// Turns this handle into a [`BytesMut`] over the same bytes, without a
+    /// copy, when that is possible: the storage is the library's own heap
+    /// storage and this is its only handle. The buffer's capacity then
+    /// reaches to the end of the block. Otherwise (shared, static, adopted
+    /// or foreign storage) hands `self` back unchanged. An all-zero handle
+    /// gives an empty buffer.
+    pub fn try_into_mut(self) -> Result<BytesMut, Bytes> {
+        if self.vtable.is_null() {
+            return Ok(BytesMut::new());
+        }
+        let Some(block) = self.heap_block().filter(|block| block.is_unique()) else {
+            return Err(self);
+        };
+        let end = block.data() as usize + block.capacity();
+        let cap = end - self.ptr as usize;
+        let ptr = self.ptr as *mut u8;
+        let len = self.len;
+        let this = mem::ManuallyDrop::new(self);
+        // SAFETY: this was the block's only handle, so its reference moves
+        // to the buffer and nothing else can reach the block; the region
+        // from `ptr` to the end of the block holds the `len` viewed bytes
+        // first (written when the storage was made).
+        unsafe {
+            Ok(BytesMut::from_block(
+                Block::from_raw(this.data),
+                ptr,
+                len,
+                cap,
+            ))
+        }
+    }
+
+    /// Turns this handle into a [`BytesMut`]: without a copy when
+    /// [`try_into_mut`](Bytes::try_into_mut) can, else by copying the bytes
+    /// into a new buffer (one allocation) and dropping this reference.
+    /// `Error::NoMem` hands `self` back unchanged.
+    pub fn into_mut(self) -> Result<BytesMut, (Error, Bytes)> {
+        let bytes = match self.try_into_mut() {
+            Ok(unique) => return Ok(unique),
+            Err(shared) => shared,
+        };
+        let mut copy = BytesMut::new();
+        match copy.extend_from_slice(bytes.as_slice()) {
+            Ok(()) => Ok(copy), // `bytes` drops its reference here.
+            Err(error) => Err((error, bytes)),
+        }
+    }
+
+    /// Makes this handle's storage hold exactly its bytes, so that a small
+    /// slice does not keep a large storage alive: when the view is only
+    /// part of its storage, or storage of unknown extent (a foreign
+    /// vtable), copies the bytes into a storage of their own (one
+    /// allocation) and drops the old reference. A no-op for static bytes,
+    /// empty handles and views of their whole storage. `Error::NoMem`
+    /// leaves the handle unchanged.
+    pub fn compact(&mut self) -> Result<(), Error> {
+        if self.vtable.is_null() || ptr::eq(self.vtable, &STATIC_VTABLE) {
+            return Ok(());
+        }
+        let whole = if let Some(block) = self.heap_block() {
+            ptr::eq(block.data(), self.ptr) && block.capacity() == self.len
+        } else if ptr::eq(self.vtable, &MALLOC_VTABLE) {
+            // SAFETY: a handle over MALLOC_VTABLE holds a malloc header.
+            unsafe { malloc::views_whole(self.data, self.ptr, self.len) }
+        } else {
+            false
+        };
+        if !whole {
+            *self = Bytes::copy_from_slice(self.as_slice())?;
+        }
+        Ok(())
     }
 
     /// Reads `N` bytes from the front of the view and advances past them;

@@ -3,7 +3,8 @@
 //! The crate has two layers:
 //!
 //! - a safe core that knows nothing of C: [`Bytes`] (an immutable view that
-//!   clones and slices in O(1)), the storage kinds behind it
+//!   clones and slices in O(1)), [`BytesMut`] (a unique growable buffer
+//!   that splits and freezes into `Bytes`), the storage kinds behind them
 //!   ([`storage`]), and the one vtable mechanism they all share
 //!   ([`vtable::Vtable`]);
 //! - [`ffi`], the C boundary, which converts and checks arguments, maps
@@ -20,10 +21,12 @@ compile_error!(
 );
 
 mod bytes;
+mod bytes_mut;
 mod error;
 pub mod ffi;
 pub mod storage;
 pub mod vtable;
 
 pub use crate::bytes::Bytes;
+pub use crate::bytes_mut::BytesMut;
 pub use crate::error::Error;

@@ -10,7 +10,7 @@ use std::ffi::{c_int, c_void};
 use std::ptr::{self, NonNull};
 
 use crate::ffi::boundary::{guard, guard_status, slice_arg};
-use crate::ffi::handle::{borrow, borrow_mut, bytes_t, write_out};
+use crate::ffi::handle::{borrow, borrow_mut, bytes_t, into_handle, write_out, Handle};
 use crate::ffi::status::bytes_status_t;
 use crate::storage::malloc;
 use crate::{Bytes, Error};
@@ -20,10 +20,10 @@ use crate::ffi::status::bytes_status::{BYTES_ERR_INVALID, BYTES_ERR_NOMEM, BYTES
 /// Stores the handle that `make` returns in `out`; on error empties `out`.
 ///
 /// # Safety
-/// `out` is NULL or valid for writing a `bytes_t`.
-unsafe fn produce(
-    out: *mut bytes_t,
-    make: impl FnOnce() -> Result<Bytes, bytes_status_t>,
+/// `out` is NULL or valid for writing an `H`.
+pub(crate) unsafe fn produce<H: Handle>(
+    out: *mut H,
+    make: impl FnOnce() -> Result<H::Core, bytes_status_t>,
 ) -> bytes_status_t {
     guard_status(|| {
         if out.is_null() {
@@ -31,7 +31,7 @@ unsafe fn produce(
         }
         let (value, result) = match make() {
             Ok(value) => (value, Ok(())),
-            Err(status) => (Bytes::new(), Err(status)),
+            Err(status) => (H::Core::default(), Err(status)),
         };
         // SAFETY: `out` is non-NULL and valid for writes (contract above).
         unsafe { write_out(out, value) };
@@ -82,7 +82,7 @@ pub unsafe extern "C" fn bytes_from_static(ptr: *const u8, len: usize) -> bytes_
         // SAFETY: the caller promises `ptr[..len]` is readable and unchanged
         // for the rest of the program.
         match unsafe { slice_arg(ptr, len) } {
-            Ok(bytes) => bytes_t::from_core(Bytes::from_static(bytes)),
+            Ok(bytes) => into_handle(Bytes::from_static(bytes)),
             Err(_) => bytes_t::EMPTY,
         }
     })
@@ -156,7 +156,7 @@ pub unsafe extern "C" fn bytes_from_malloc(
 pub unsafe extern "C" fn bytes_clone(b: *const bytes_t) -> bytes_t {
     guard(bytes_t::EMPTY, || {
         // SAFETY: `b` is NULL or a valid handle (C signature).
-        unsafe { borrow(b) }.map_or(bytes_t::EMPTY, |b| bytes_t::from_core(b.clone()))
+        unsafe { borrow(b) }.map_or(bytes_t::EMPTY, |b| into_handle(b.clone()))
     })
 }
 
@@ -318,6 +318,25 @@ pub unsafe extern "C" fn bytes_is_unique(b: *const bytes_t) -> bool {
     guard(false, || {
         // SAFETY: `b` is NULL or a valid handle (C signature).
         unsafe { borrow(b) }.is_some_and(Bytes::is_unique)
+    })
+}
+
+/// Makes `*b`'s storage hold exactly `*b`'s bytes, so that a small slice
+/// kept for long does not pin a large buffer (a 20-byte header value can
+/// keep a 64 KiB receive buffer alive): when `*b` views only part of its
+/// storage, or a foreign storage of unknown size, copies the bytes into a
+/// storage of their own (one allocation) and drops the old reference. A
+/// no-op for static bytes, empty handles, and handles that already view
+/// their whole storage.
+///
+/// Errors: `BYTES_ERR_NULL` if `b` is NULL; `BYTES_ERR_NOMEM` if the copy
+/// cannot be allocated, and `*b` is unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn bytes_compact(b: *mut bytes_t) -> bytes_status_t {
+    guard_status(|| {
+        // SAFETY: `b` is NULL or a valid handle (C signature).
+        let b = unsafe { borrow_mut(b) }.ok_or(BYTES_ERR_NULL)?;
+        Ok(b.compact()?)
     })
 }
 

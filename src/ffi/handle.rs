@@ -1,10 +1,14 @@
-//! `bytes_t`, the C handle of [`Bytes`], and the conversions between the
-//! two.
+//! The C handles `bytes_t` and `bytes_mut_t`, and the conversions between
+//! them and the core's [`Bytes`] and [`BytesMut`].
+//!
+//! Each C handle is its core type as C sees it: the same four words in the
+//! same order, with private field names. The conversions reinterpret
+//! pointers, so passing a handle in or out moves no bits and costs nothing.
 
 use std::ffi::c_void;
-use std::mem;
+use std::{mem, ptr};
 
-use crate::Bytes;
+use crate::{Bytes, BytesMut};
 
 /// A shared, immutable view of bytes: 32 bytes, stored by value wherever
 /// the caller likes (stack, struct, array). The fields are private: read
@@ -21,54 +25,109 @@ pub struct bytes_t {
     _vtable: *const c_void,
 }
 
-// `bytes_t` is `Bytes` as C sees it: the same four words in the same order.
-const _: () = assert!(mem::size_of::<bytes_t>() == 32 && mem::size_of::<Bytes>() == 32);
-const _: () = assert!(mem::align_of::<bytes_t>() == 8 && mem::align_of::<Bytes>() == 8);
-
-impl bytes_t {
-    /// The empty handle: all bits zero.
-    pub(crate) const EMPTY: bytes_t = bytes_t {
-        _ptr: std::ptr::null(),
-        _len: 0,
-        _data: std::ptr::null_mut(),
-        _vtable: std::ptr::null(),
-    };
-
-    /// Turns a core handle into a C handle, passing on its reference.
-    pub(crate) fn from_core(bytes: Bytes) -> bytes_t {
-        // SAFETY: both types are `#[repr(C)]` with the same four fields
-        // (asserted above: size and alignment), so this moves the handle's
-        // bits, and with them its one reference, unchanged.
-        unsafe { mem::transmute::<Bytes, bytes_t>(bytes) }
-    }
+/// A unique, growable buffer: 32 bytes, stored by value like `bytes_t`.
+/// The fields are private: use `bytes_mut_ptr`, `bytes_mut_len` and
+/// `bytes_mut_capacity`.
+///
+/// All zero (`bytes_mut_t m = {0};`) is a valid empty buffer without
+/// storage; the first write allocates. Moving is a bitwise copy, after
+/// which only one copy may be used; a buffer is never shared (split it or
+/// freeze it instead).
+#[repr(C)]
+pub struct bytes_mut_t {
+    _ptr: *mut u8,
+    _len: usize,
+    _cap: usize,
+    _data: *mut c_void,
 }
 
-/// The caller's handle at `b` as a core handle, or `None` for NULL.
+/// A C handle and the core type it mirrors.
 ///
 /// # Safety
-/// A non-NULL `b` points at a handle the library made (or an all-zero one)
-/// that stays valid, and that nothing else mutates, for `'a`.
-pub(crate) unsafe fn borrow<'a>(b: *const bytes_t) -> Option<&'a Bytes> {
-    // SAFETY: same layout (see `from_core`); validity by the contract above.
-    unsafe { (b as *const Bytes).as_ref() }
+/// `Self` and `Core` have the same size, alignment and field order, and the
+/// all-zero `Self` is `Core::default()`.
+pub(crate) unsafe trait Handle {
+    type Core: Default;
+}
+
+// SAFETY: asserted below (size, alignment); the field orders are written
+// to match, and the core documents that all-zero is its empty value.
+unsafe impl Handle for bytes_t {
+    type Core = Bytes;
+}
+// SAFETY: as above.
+unsafe impl Handle for bytes_mut_t {
+    type Core = BytesMut;
+}
+
+const _: () = assert!(mem::size_of::<bytes_t>() == 32 && mem::size_of::<Bytes>() == 32);
+const _: () = assert!(mem::align_of::<bytes_t>() == 8 && mem::align_of::<Bytes>() == 8);
+const _: () = assert!(mem::size_of::<bytes_mut_t>() == 32 && mem::size_of::<BytesMut>() == 32);
+const _: () = assert!(mem::align_of::<bytes_mut_t>() == 8 && mem::align_of::<BytesMut>() == 8);
+
+/// The caller's handle at `h` as its core type, or `None` for NULL.
+///
+/// # Safety
+/// A non-NULL `h` points at a handle the library made (or an all-zero
+/// one) that stays valid, and that nothing mutates, for `'a`.
+pub(crate) unsafe fn borrow<'a, H: Handle>(h: *const H) -> Option<&'a H::Core> {
+    // SAFETY: same layout (`Handle`); validity by the contract above.
+    unsafe { (h as *const H::Core).as_ref() }
 }
 
 /// The same as [`borrow`], for functions that change the handle.
 ///
 /// # Safety
-/// As for [`borrow`], and the caller has exclusive access to `*b` (rule 8).
-pub(crate) unsafe fn borrow_mut<'a>(b: *mut bytes_t) -> Option<&'a mut Bytes> {
-    // SAFETY: same layout (see `from_core`); validity by the contract above.
-    unsafe { (b as *mut Bytes).as_mut() }
+/// As for [`borrow`], and the caller has exclusive access to `*h` (rule 8).
+pub(crate) unsafe fn borrow_mut<'a, H: Handle>(h: *mut H) -> Option<&'a mut H::Core> {
+    // SAFETY: same layout (`Handle`); validity by the contract above.
+    unsafe { (h as *mut H::Core).as_mut() }
 }
 
-/// Writes `value` to the out-parameter `out`, which must be valid for
-/// writes; whatever `out` held before is overwritten, not dropped (out-
-/// parameters are outputs only).
+/// Moves the caller's handle at `h` out, leaving it empty (all zero); `None`
+/// for NULL. For functions that consume a handle (rule 3).
 ///
 /// # Safety
-/// `out` is non-NULL and valid for writing a `bytes_t`.
-pub(crate) unsafe fn write_out(out: *mut bytes_t, value: Bytes) {
-    // SAFETY: by the contract above.
-    unsafe { out.write(bytes_t::from_core(value)) }
+/// As for [`borrow_mut`].
+pub(crate) unsafe fn take<H: Handle>(h: *mut H) -> Option<H::Core> {
+    // SAFETY: as for `borrow_mut`.
+    unsafe { borrow_mut(h) }.map(mem::take)
+}
+
+/// Writes `value` to the out-parameter `out`; whatever `out` held before
+/// is overwritten, not dropped (out-parameters are outputs only).
+///
+/// # Safety
+/// `out` is non-NULL and valid for writing an `H`.
+pub(crate) unsafe fn write_out<H: Handle>(out: *mut H, value: H::Core) {
+    // SAFETY: same layout (`Handle`); `out` is writable (contract above).
+    unsafe { (out as *mut H::Core).write(value) }
+}
+
+/// A core value as a C handle, returned by value.
+pub(crate) fn into_handle<H: Handle>(value: H::Core) -> H {
+    let value = mem::ManuallyDrop::new(value);
+    // SAFETY: same layout (`Handle`); the value's ownership moves to the
+    // returned bits, and `ManuallyDrop` keeps it from being dropped here.
+    unsafe { ptr::read(&*value as *const H::Core as *const H) }
+}
+
+impl bytes_t {
+    /// The empty handle: all bits zero.
+    pub(crate) const EMPTY: bytes_t = bytes_t {
+        _ptr: ptr::null(),
+        _len: 0,
+        _data: ptr::null_mut(),
+        _vtable: ptr::null(),
+    };
+}
+
+impl bytes_mut_t {
+    /// The empty buffer: all bits zero.
+    pub(crate) const EMPTY: bytes_mut_t = bytes_mut_t {
+        _ptr: ptr::null_mut(),
+        _len: 0,
+        _cap: 0,
+        _data: ptr::null_mut(),
+    };
 }

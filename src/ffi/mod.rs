@@ -17,10 +17,11 @@
 
 mod boundary;
 pub mod bytes;
+pub mod bytes_mut;
 pub mod handle;
 pub mod status;
 
-pub use handle::bytes_t;
+pub use handle::{bytes_mut_t, bytes_t};
 pub use status::{bytes_status, bytes_status_t};
 
 #[cfg(test)]

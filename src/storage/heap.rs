@@ -26,10 +26,15 @@
 //!
 //! The header records the capacity, so any handle, whatever part of the
 //! storage it views, can free the whole block.
+//!
+//! [`Block`] is one counted reference to a block: cloning it increments the
+//! count, dropping it releases, and the last release frees the block.
+//! `Bytes` keeps it (as a raw pointer) in its `data` word; `BytesMut` keeps
+//! it as a field.
 
 use std::alloc::{self, Layout};
 use std::ffi::c_void;
-use std::mem;
+use std::mem::{self, ManuallyDrop};
 use std::ptr::{self, NonNull};
 
 use crate::storage::refcount::RefCount;
@@ -42,7 +47,7 @@ pub static HEAP_VTABLE: Vtable = Vtable::new(heap_clone, heap_drop, Some(heap_is
 /// The header at the start of every heap block.
 #[repr(C)]
 #[derive(Debug)]
-pub(crate) struct Header {
+struct Header {
     refcount: RefCount,
     /// The number of data bytes after the header.
     capacity: usize,
@@ -58,28 +63,137 @@ fn layout(capacity: usize) -> Option<Layout> {
     Layout::from_size_align(size, mem::align_of::<Header>()).ok()
 }
 
-/// Allocates a block for `capacity` bytes with a count of one. The data
-/// bytes are uninitialised.
-pub(crate) fn allocate(capacity: usize) -> Result<NonNull<Header>, Error> {
-    let layout = layout(capacity).ok_or(Error::NoMem)?;
-    // SAFETY: the layout is at least DATA_OFFSET (16) bytes, never zero.
-    let raw = unsafe { alloc::alloc(layout) } as *mut Header;
-    let header = NonNull::new(raw).ok_or(Error::NoMem)?;
-    // SAFETY: a fresh allocation with room and alignment for a Header.
-    unsafe {
-        header.as_ptr().write(Header {
-            refcount: RefCount::one(),
-            capacity,
-        })
-    };
-    Ok(header)
+/// Whether a block of `capacity` data bytes could be allocated at all
+/// (its size does not overflow).
+pub(crate) fn fits(capacity: usize) -> bool {
+    layout(capacity).is_some()
 }
 
-/// The first data byte of a block.
-pub(crate) fn data_ptr(header: NonNull<Header>) -> *mut u8 {
-    // SAFETY: the block is DATA_OFFSET + capacity bytes long, so the
-    // offset stays inside it (or one past its end when capacity is 0).
-    unsafe { (header.as_ptr() as *mut u8).add(DATA_OFFSET) }
+/// One counted reference to a heap block. Its data bytes are
+/// uninitialised until a handle writes them; which handle may write which
+/// bytes is the business of `BytesMut` (each owns a disjoint region).
+#[repr(transparent)]
+#[derive(Debug)]
+pub(crate) struct Block(NonNull<Header>);
+
+// SAFETY: the block is shared only through its atomic count; a `Block`
+// itself gives no access to the data bytes, whose regions the owning
+// handles keep disjoint.
+unsafe impl Send for Block {}
+// SAFETY: `&Block` reads the header's count and capacity, atomically or
+// immutably.
+unsafe impl Sync for Block {}
+
+impl Block {
+    /// A new block of `capacity` data bytes, whose first reference this
+    /// is. Reports failure instead of aborting.
+    pub(crate) fn allocate(capacity: usize) -> Result<Block, Error> {
+        let layout = layout(capacity).ok_or(Error::NoMem)?;
+        // SAFETY: the layout is at least DATA_OFFSET (16) bytes, never zero.
+        let raw = unsafe { alloc::alloc(layout) } as *mut Header;
+        let header = NonNull::new(raw).ok_or(Error::NoMem)?;
+        // SAFETY: a fresh allocation with room and alignment for a Header.
+        unsafe {
+            header.as_ptr().write(Header {
+                refcount: RefCount::one(),
+                capacity,
+            })
+        };
+        Ok(Block(header))
+    }
+
+    fn header(&self) -> &Header {
+        // SAFETY: this reference keeps the block, and so its header, alive.
+        unsafe { self.0.as_ref() }
+    }
+
+    /// The first data byte.
+    pub(crate) fn data(&self) -> *mut u8 {
+        // SAFETY: the block is DATA_OFFSET + capacity bytes long, so the
+        // offset stays inside it (one past its end when capacity is 0).
+        unsafe { (self.0.as_ptr() as *mut u8).add(DATA_OFFSET) }
+    }
+
+    /// The number of data bytes.
+    pub(crate) fn capacity(&self) -> usize {
+        self.header().capacity
+    }
+
+    /// Whether this is the only reference to the block.
+    pub(crate) fn is_unique(&self) -> bool {
+        self.header().refcount.is_unique()
+    }
+
+    /// Moves the block to one of `capacity` data bytes, keeping the first
+    /// `min(old, new)` data bytes. On failure the block is unchanged.
+    /// Only for the only reference: no other handle may point into it.
+    pub(crate) fn reallocate(&mut self, capacity: usize) -> Result<(), Error> {
+        debug_assert!(self.is_unique());
+        let new_layout = layout(capacity).ok_or(Error::NoMem)?;
+        // SAFETY: the block was allocated with the layout of its capacity,
+        // valid then; the new size is non-zero and fits `isize`; no other
+        // reference exists that could see the move.
+        let raw = unsafe {
+            let old_layout = Layout::from_size_align_unchecked(
+                DATA_OFFSET + self.capacity(),
+                new_layout.align(),
+            );
+            alloc::realloc(self.0.as_ptr() as *mut u8, old_layout, new_layout.size())
+        };
+        let header = NonNull::new(raw as *mut Header).ok_or(Error::NoMem)?;
+        self.0 = header;
+        // SAFETY: the moved block is ours alone; its header was moved along.
+        unsafe { (*header.as_ptr()).capacity = capacity };
+        Ok(())
+    }
+
+    /// Gives up the reference as the `data` word of a `Bytes` handle.
+    pub(crate) fn into_raw(self) -> *mut c_void {
+        ManuallyDrop::new(self).0.as_ptr() as *mut c_void
+    }
+
+    /// Takes back a reference given up by [`into_raw`](Block::into_raw).
+    ///
+    /// # Safety
+    /// `data` came from `into_raw`, and its reference is taken back once.
+    pub(crate) unsafe fn from_raw(data: *mut c_void) -> Block {
+        // SAFETY: `into_raw` made it from a non-NULL header pointer.
+        Block(unsafe { NonNull::new_unchecked(data as *mut Header) })
+    }
+
+    /// The reference held in `data` by a live handle, borrowed.
+    ///
+    /// # Safety
+    /// `data` came from `into_raw`, and its handle outlives the borrow.
+    pub(crate) unsafe fn borrow_raw(data: &*mut c_void) -> &Block {
+        // SAFETY: `Block` is a transparent non-NULL pointer, and `data`
+        // holds one (from `into_raw`).
+        unsafe { &*(data as *const *mut c_void as *const Block) }
+    }
+}
+
+impl Clone for Block {
+    /// A new reference: one atomic increment.
+    fn clone(&self) -> Block {
+        self.header().refcount.increment();
+        Block(self.0)
+    }
+}
+
+impl Drop for Block {
+    /// Releases this reference; the last one frees the block.
+    fn drop(&mut self) {
+        if self.header().refcount.release() {
+            let size = DATA_OFFSET + self.capacity();
+            // SAFETY: that was the last reference, so nothing else can reach
+            // the block; `allocate`/`reallocate` made it with this layout,
+            // whose size did not overflow then.
+            unsafe {
+                let layout = Layout::from_size_align_unchecked(size, mem::align_of::<Header>());
+                alloc::dealloc(self.0.as_ptr() as *mut u8, layout);
+            }
+        }
+    }
 }
 
 /// A new storage holding a copy of `src`: one allocation.
@@ -87,53 +201,38 @@ pub fn copy_from_slice(src: &[u8]) -> Result<Bytes, Error> {
     if src.is_empty() {
         return Ok(Bytes::new());
     }
-    let header = allocate(src.len())?;
-    let data = data_ptr(header);
+    let block = Block::allocate(src.len())?;
+    let data = block.data();
     // SAFETY: `data` has room for `src.len()` bytes, in a block that `src`
     // (a live borrow) cannot overlap.
     unsafe { ptr::copy_nonoverlapping(src.as_ptr(), data, src.len()) };
-    // SAFETY: the view lies inside the block, whose one reference the new
-    // handle takes over.
-    Ok(unsafe {
-        Bytes::from_parts(
-            data,
-            src.len(),
-            header.as_ptr() as *mut c_void,
-            &HEAP_VTABLE,
-        )
-    })
+    // SAFETY: the view is the initialised bytes of the block, whose
+    // reference the handle takes over.
+    Ok(unsafe { into_bytes(block, data, src.len()) })
 }
 
-/// # Safety (all three entries)
-/// `data` is the header of a live heap block on which the calling handle
-/// holds one reference.
-unsafe fn header<'a>(data: *mut c_void) -> &'a Header {
-    // SAFETY: see above; the reference keeps the block alive while borrowed.
-    unsafe { &*(data as *const Header) }
+/// A `Bytes` handle of `ptr[..len]`, taking over `block`'s reference.
+///
+/// # Safety
+/// `ptr[..len]` lies inside the block's data and is initialised, and no
+/// handle writes it any more.
+pub(crate) unsafe fn into_bytes(block: Block, ptr: *const u8, len: usize) -> Bytes {
+    // SAFETY: by the contract above.
+    unsafe { Bytes::from_parts(ptr, len, block.into_raw(), &HEAP_VTABLE) }
 }
 
 unsafe extern "C" fn heap_clone(data: *mut c_void, _ptr: *const u8, _len: usize) -> *mut c_void {
-    // SAFETY: the caller's handle holds a reference (vtable contract).
-    unsafe { header(data) }.refcount.increment();
-    data
+    // SAFETY: the caller's handle holds the reference in `data` (vtable
+    // contract); the clone is a new reference of its own.
+    unsafe { Block::borrow_raw(&data) }.clone().into_raw()
 }
 
 unsafe extern "C" fn heap_drop(data: *mut c_void, _ptr: *const u8, _len: usize) {
-    // SAFETY: the caller's handle holds a reference (vtable contract).
-    let header = unsafe { header(data) };
-    if header.refcount.release() {
-        let size = DATA_OFFSET + header.capacity;
-        // SAFETY: that was the last reference, so no handle can reach the
-        // block any more; `allocate` made it with exactly this layout, whose
-        // size did not overflow then.
-        unsafe {
-            let layout = Layout::from_size_align_unchecked(size, mem::align_of::<Header>());
-            alloc::dealloc(data as *mut u8, layout);
-        }
-    }
+    // SAFETY: the caller's handle gives up the reference in `data`.
+    drop(unsafe { Block::from_raw(data) });
 }
 
 unsafe extern "C" fn heap_is_unique(data: *mut c_void) -> bool {
-    // SAFETY: the caller's handle holds a reference (vtable contract).
-    unsafe { header(data) }.refcount.is_unique()
+    // SAFETY: the caller's handle holds the reference in `data`.
+    unsafe { Block::borrow_raw(&data) }.is_unique()
 }

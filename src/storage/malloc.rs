@@ -11,7 +11,7 @@
 //! adopted receive buffer is adopted in order to be sliced.
 
 use std::ffi::c_void;
-use std::ptr::NonNull;
+use std::ptr::{self, NonNull};
 
 use crate::storage::refcount::RefCount;
 use crate::storage::{free_box, try_box};
@@ -27,6 +27,8 @@ struct Header {
     refcount: RefCount,
     /// The adopted block, passed to `free` by the last handle.
     block: NonNull<u8>,
+    /// The number of bytes adopted.
+    len: usize,
 }
 
 /// Adopts `len` bytes at `block`, which `malloc` allocated. On success the
@@ -46,6 +48,7 @@ pub unsafe fn adopt(block: NonNull<u8>, len: usize) -> Result<Bytes, Error> {
     let header = try_box(Header {
         refcount: RefCount::one(),
         block,
+        len,
     })?;
     // SAFETY: the view is the caller's `len` initialised bytes; the new
     // handle takes the header's one reference.
@@ -57,6 +60,16 @@ pub unsafe fn adopt(block: NonNull<u8>, len: usize) -> Result<Bytes, Error> {
             &MALLOC_VTABLE,
         )
     })
+}
+
+/// Whether `ptr[..len]` is the whole adopted block.
+///
+/// # Safety
+/// `data` is the header of a live handle of this kind.
+pub(crate) unsafe fn views_whole(data: *mut c_void, ptr: *const u8, len: usize) -> bool {
+    // SAFETY: by the contract above.
+    let header = unsafe { header(data) };
+    ptr::eq(header.block.as_ptr(), ptr) && header.len == len
 }
 
 /// # Safety (all three entries)
