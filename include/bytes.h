@@ -112,6 +112,48 @@ typedef struct bytes_mut_t {
     void *_data;
 } bytes_mut_t;
 
+/**
+ * The operations of a foreign storage that counts its own references (a
+ * pool slot, a `std::shared_ptr`, a NIC ring buffer), for
+ * `bytes_from_vtable`. The library calls them instead of touching `data`
+ * itself, so cloning and slicing such bytes allocate nothing. The vtable
+ * must outlive every handle made with it. Callbacks may run on any
+ * thread, concurrently for handles of one storage.
+ */
+typedef struct bytes_vtable {
+    /**
+     * `sizeof(bytes_vtable_t)` as the caller was compiled: lets the struct
+     * grow compatibly. Smaller than this first version is invalid; larger
+     * (a newer caller) is accepted and the extra fields ignored.
+     */
+    size_t struct_size;
+    /**
+     * Required. Makes a new reference for a new handle (a clone, slice or
+     * split of the handle viewing `ptr[..len]`) and returns the `data` for
+     * it, usually `data` itself.
+     */
+    void *(*clone)(void *data, const uint8_t *ptr, size_t len);
+    /**
+     * Required. One reference is gone: that of the handle viewing
+     * `ptr[..len]`, which was dropped.
+     */
+    void (*drop)(void *data, const uint8_t *ptr, size_t len);
+    /**
+     * Optional (NULL: never unique). Whether the handle holding `data` is
+     * its storage's only reference; answers `bytes_is_unique` only.
+     */
+    bool (*is_unique)(void *data);
+    /**
+     * Optional: a NUL-terminated name for debugging.
+     */
+    const char *name;
+} bytes_vtable;
+
+/**
+ * The vtable type of `bytes_from_vtable`.
+ */
+typedef struct bytes_vtable bytes_vtable_t;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -595,6 +637,77 @@ bytes_status_t bytes_mut_put_u64_le(struct bytes_mut_t *m, uint64_t v);
  * fails or the length overflows, and `*m` is unchanged.
  */
 bytes_status_t bytes_mut_put_bytes(struct bytes_mut_t *m, uint8_t value, size_t count);
+
+/**
+ * Wraps `len` bytes at `ptr` that belong to `owner`, without a copy. The
+ * library counts the references: `release(owner)` runs exactly once, on
+ * whichever thread drops the last handle (clones, slices and splits
+ * included). One small header is allocated; clones and slices allocate
+ * nothing. An empty view (`len` 0) calls `release(owner)` at once and
+ * gives an empty handle.
+ *
+ * `ptr[..len]` must stay valid and unchanged until `release(owner)`;
+ * `owner` may be NULL if `release` does not need it.
+ *
+ * Errors (the caller then keeps `owner`: `release` is not called; `*out`
+ * is empty): `BYTES_ERR_NULL` if `out` or `release` is NULL, or `ptr` is
+ * NULL with a non-zero `len`; `BYTES_ERR_NOMEM` if the header cannot be
+ * allocated or `len` exceeds `PTRDIFF_MAX`.
+ */
+bytes_status_t bytes_from_owner(const uint8_t *ptr, size_t len, void *owner, void (*release)(void *owner), struct bytes_t *out);
+
+/**
+ * Wraps `len` bytes at `ptr` of a foreign storage that counts its own
+ * references, taking over one reference to `data`, without a copy and
+ * without any allocation: the library calls `vtable->clone` for every
+ * clone, slice or split and `vtable->drop` for every dropped handle,
+ * passing that handle's view. An empty view (`len` 0) calls
+ * `vtable->drop(data, ptr, 0)` at once and gives an empty handle.
+ *
+ * The vtable must outlive every handle made with it. These bytes become
+ * mutable only by copying (`bytes_into_mut`).
+ *
+ * Errors (the caller then keeps its reference: no callback runs; `*out`
+ * is empty): `BYTES_ERR_INVALID` if `vtable` is NULL, its `struct_size`
+ * is smaller than this version's `sizeof(bytes_vtable_t)`, or its `clone`
+ * or `drop` is NULL; `BYTES_ERR_NULL` if `out` is NULL, or `ptr` is NULL
+ * with a non-zero `len`; `BYTES_ERR_NOMEM` if `len` exceeds
+ * `PTRDIFF_MAX`.
+ */
+bytes_status_t bytes_from_vtable(const uint8_t *ptr, size_t len, void *data, const bytes_vtable_t *vtable, struct bytes_t *out);
+
+/**
+ * Maps the whole file at `path` read-only into a new handle, without
+ * reading it: the cost does not depend on the file's size. The file is
+ * unmapped when the last handle drops; the descriptor is closed before
+ * returning. An empty file gives an empty handle (no mapping).
+ *
+ * If another process shrinks the file while it is mapped, reading the
+ * lost bytes raises `SIGBUS`, as with any mapping.
+ *
+ * Errors (`*out` is empty, nothing stays open or mapped):
+ * `BYTES_ERR_NULL` if `path` or `out` is NULL; `BYTES_ERR_IO` with
+ * `errno` set by the failing call (`ENOENT`, `EACCES`, ...; `EISDIR` for
+ * a directory, `EINVAL` for anything else that is not a regular file);
+ * `BYTES_ERR_NOMEM` if the header cannot be allocated.
+ */
+bytes_status_t bytes_from_file(const char *path, struct bytes_t *out);
+
+/**
+ * Maps `len` bytes of the regular file open as `fd`, from byte `offset`,
+ * read-only into a new handle. The offset need not be page-aligned (the
+ * mapping starts at the page below it and the handle points into it).
+ * `fd` may be closed right after the call; the mapping stays until the
+ * last handle drops. An empty range gives an empty handle.
+ *
+ * Errors (`*out` is empty, nothing stays mapped): `BYTES_ERR_NULL` if
+ * `out` is NULL; `BYTES_ERR_RANGE` if `offset + len` is past the end of
+ * the file; `BYTES_ERR_IO` with `errno` set by the failing call (`EBADF`
+ * for a bad descriptor; `EISDIR`/`EINVAL` for a directory or another
+ * non-regular file); `BYTES_ERR_NOMEM` if the header cannot be
+ * allocated.
+ */
+bytes_status_t bytes_from_fd(int fd, uint64_t offset, size_t len, struct bytes_t *out);
 
 /**
  * The library's version, "MAJOR.MINOR.PATCH", as a static NUL-terminated

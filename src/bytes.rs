@@ -5,8 +5,11 @@ use std::ffi::c_void;
 use std::ops::Range;
 use std::{fmt, mem, ptr, slice};
 
+use crate::storage::counted;
 use crate::storage::heap::{self, Block, HEAP_VTABLE};
-use crate::storage::malloc::{self, MALLOC_VTABLE};
+use crate::storage::malloc::MALLOC_VTABLE;
+use crate::storage::mapped::MAPPED_VTABLE;
+use crate::storage::owner::OWNER_VTABLE;
 use crate::storage::static_bytes::STATIC_VTABLE;
 use crate::vtable::Vtable;
 use crate::{BytesMut, Error};
@@ -327,9 +330,12 @@ impl Bytes {
         }
         let whole = if let Some(block) = self.heap_block() {
             ptr::eq(block.data(), self.ptr) && block.capacity() == self.len
-        } else if ptr::eq(self.vtable, &MALLOC_VTABLE) {
-            // SAFETY: a handle over MALLOC_VTABLE holds a malloc header.
-            unsafe { malloc::views_whole(self.data, self.ptr, self.len) }
+        } else if [&MALLOC_VTABLE, &OWNER_VTABLE, &MAPPED_VTABLE]
+            .into_iter()
+            .any(|kind| ptr::eq(self.vtable, kind))
+        {
+            // SAFETY: a handle of a counted kind holds a counted header.
+            unsafe { counted::views_whole(self.data, self.ptr, self.len) }
         } else {
             false
         };

@@ -10,6 +10,8 @@ pub enum Error {
     Range,
     /// An allocation failed, or a size computation overflowed.
     NoMem,
+    /// An OS call failed with this `errno`.
+    Io(i32),
 }
 
 impl fmt::Display for Error {
@@ -17,6 +19,7 @@ impl fmt::Display for Error {
         f.write_str(match self {
             Error::Range => "index or range outside the buffer",
             Error::NoMem => "allocation failed or size overflowed",
+            Error::Io(_) => "an OS call failed",
         })
     }
 }

@@ -5,45 +5,42 @@
 //! dropping a handle call through the vtable; the handle itself never
 //! allocates.
 //!
-//! The vtable is `#[repr(C)]` with `extern "C"` entries on purpose: the
-//! library's own kinds (static, heap, adopted `malloc`) use exactly the
-//! layout that C callers fill in for foreign storage with its own reference
-//! count (`bytes_vtable_t`). A foreign handle then points straight at the
-//! caller's vtable and its data, and cloning it allocates nothing: there is
-//! no adapter object to allocate.
-//!
-//! Threads: every entry may be called on any thread, concurrently for
-//! handles that share one storage.
+//! The vtable is `#[repr(C)]` with `extern "C"` entries on purpose: it *is*
+//! the C type `bytes_vtable_t`. The library's own kinds (static, heap,
+//! adopted `malloc`, owners, mapped files) are vtables of exactly the
+//! layout that C callers fill in for foreign storage with its own
+//! reference count, so a foreign handle points straight at the caller's
+//! vtable and data, and cloning it allocates nothing: there is no adapter
+//! object to allocate.
 
-use std::ffi::{c_char, c_void};
+use std::ffi::{c_char, c_void, CStr};
+use std::mem;
 
-/// Makes a new reference for a handle viewing `ptr[..len]` of the storage
-/// `data`, and returns the `data` word for the new handle.
-pub type CloneFn =
-    unsafe extern "C" fn(data: *mut c_void, ptr: *const u8, len: usize) -> *mut c_void;
-/// Releases the reference of a handle that viewed `ptr[..len]` of `data`.
-pub type DropFn = unsafe extern "C" fn(data: *mut c_void, ptr: *const u8, len: usize);
-/// Whether the handle holding `data` is the only reference to its storage.
-pub type IsUniqueFn = unsafe extern "C" fn(data: *mut c_void) -> bool;
-
-/// The operations of one storage kind.
-///
-/// The entries are `Option`s because C callers may leave them NULL; the
-/// library's own vtables fill `clone` and `drop` always, and a handle is
-/// only ever built over a vtable whose `clone` and `drop` are set.
+/// The operations of a foreign storage that counts its own references (a
+/// pool slot, a `std::shared_ptr`, a NIC ring buffer), for
+/// `bytes_from_vtable`. The library calls them instead of touching `data`
+/// itself, so cloning and slicing such bytes allocate nothing. The vtable
+/// must outlive every handle made with it. Callbacks may run on any
+/// thread, concurrently for handles of one storage.
 #[repr(C)]
 #[derive(Debug)]
 pub struct Vtable {
-    /// `size_of::<Vtable>()` for the version the vtable was written for, so
-    /// the struct can grow compatibly.
+    /// `sizeof(bytes_vtable_t)` as the caller was compiled: lets the struct
+    /// grow compatibly. Smaller than this first version is invalid; larger
+    /// (a newer caller) is accepted and the extra fields ignored.
     pub struct_size: usize,
-    /// See [`CloneFn`].
-    pub clone: Option<CloneFn>,
-    /// See [`DropFn`].
-    pub drop: Option<DropFn>,
-    /// See [`IsUniqueFn`]; `None` means never unique.
-    pub is_unique: Option<IsUniqueFn>,
-    /// A NUL-terminated name for debugging, or NULL.
+    /// Required. Makes a new reference for a new handle (a clone, slice or
+    /// split of the handle viewing `ptr[..len]`) and returns the `data` for
+    /// it, usually `data` itself.
+    pub clone:
+        Option<unsafe extern "C" fn(data: *mut c_void, ptr: *const u8, len: usize) -> *mut c_void>,
+    /// Required. One reference is gone: that of the handle viewing
+    /// `ptr[..len]`, which was dropped.
+    pub drop: Option<unsafe extern "C" fn(data: *mut c_void, ptr: *const u8, len: usize)>,
+    /// Optional (NULL: never unique). Whether the handle holding `data` is
+    /// its storage's only reference; answers `bytes_is_unique` only.
+    pub is_unique: Option<unsafe extern "C" fn(data: *mut c_void) -> bool>,
+    /// Optional: a NUL-terminated name for debugging.
     pub name: *const c_char,
 }
 
@@ -51,20 +48,29 @@ pub struct Vtable {
 // pointer to an immutable string. Sharing it between threads reads only.
 unsafe impl Sync for Vtable {}
 
+/// The `struct_size` of the first version of the vtable.
+pub const VTABLE_V1_SIZE: usize = mem::size_of::<Vtable>();
+
 impl Vtable {
     /// A vtable of the library's own, built at compile time.
     pub(crate) const fn new(
-        clone: CloneFn,
-        drop: DropFn,
-        is_unique: Option<IsUniqueFn>,
-        name: &'static std::ffi::CStr,
+        clone: unsafe extern "C" fn(*mut c_void, *const u8, usize) -> *mut c_void,
+        drop: unsafe extern "C" fn(*mut c_void, *const u8, usize),
+        is_unique: Option<unsafe extern "C" fn(*mut c_void) -> bool>,
+        name: &'static CStr,
     ) -> Vtable {
         Vtable {
-            struct_size: std::mem::size_of::<Vtable>(),
+            struct_size: VTABLE_V1_SIZE,
             clone: Some(clone),
             drop: Some(drop),
             is_unique,
             name: name.as_ptr(),
         }
+    }
+
+    /// Whether a handle may be built over this vtable: it is at least the
+    /// first version's size and has `clone` and `drop`.
+    pub fn is_complete(&self) -> bool {
+        self.struct_size >= VTABLE_V1_SIZE && self.clone.is_some() && self.drop.is_some()
     }
 }

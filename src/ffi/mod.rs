@@ -18,9 +18,11 @@
 mod boundary;
 pub mod bytes;
 pub mod bytes_mut;
+pub mod foreign;
 pub mod handle;
 pub mod status;
 
+pub use foreign::bytes_vtable_t;
 pub use handle::{bytes_mut_t, bytes_t};
 pub use status::{bytes_status, bytes_status_t};
 

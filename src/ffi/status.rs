@@ -32,10 +32,18 @@ pub enum bytes_status {
 pub type bytes_status_t = bytes_status;
 
 impl From<Error> for bytes_status_t {
+    /// The status for a core error. `Error::Io` also puts its `errno` back
+    /// into `errno`, which calls made after the failing one (`close` on the
+    /// way out) may have changed, so the caller reads the cause.
     fn from(error: Error) -> bytes_status_t {
         match error {
             Error::Range => bytes_status_t::BYTES_ERR_RANGE,
             Error::NoMem => bytes_status_t::BYTES_ERR_NOMEM,
+            Error::Io(errno) => {
+                // SAFETY: `__errno_location` returns this thread's errno.
+                unsafe { *libc::__errno_location() = errno };
+                bytes_status_t::BYTES_ERR_IO
+            }
         }
     }
 }

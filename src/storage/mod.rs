@@ -6,12 +6,22 @@
 //!   header and the bytes together.
 //! - [`malloc`]: a block from C's `malloc` adopted without a copy, `free()`d
 //!   by the last handle.
+//! - [`owner`]: foreign memory whose owner is released by the last handle.
+//! - [`mapped`]: a file mapped read-only, unmapped by the last handle.
+//! - [`custom`]: foreign storage counting its own references through the
+//!   caller's vtable.
 //!
-//! The counted kinds share [`refcount::RefCount`], the one place where the
-//! atomic orderings of sharing and releasing are decided.
+//! The library's counted kinds share [`refcount::RefCount`], the one place
+//! where the atomic orderings of sharing and releasing are decided;
+//! `malloc`, `owner` and `mapped` also share their header
+//! ([`counted`]).
 
+pub(crate) mod counted;
+pub mod custom;
 pub mod heap;
 pub mod malloc;
+pub mod mapped;
+pub mod owner;
 pub(crate) mod refcount;
 pub mod static_bytes;
 
@@ -21,8 +31,9 @@ use std::ptr::NonNull;
 use crate::Error;
 
 /// Moves `value` into a new allocation of its own, reporting failure
-/// instead of aborting (as `Box::new` would).
-pub(crate) fn try_box<T>(value: T) -> Result<NonNull<T>, Error> {
+/// instead of aborting (as `Box::new` would); on failure `value` is handed
+/// back.
+pub(crate) fn try_box<T>(value: T) -> Result<NonNull<T>, (Error, T)> {
     const {
         assert!(
             std::mem::size_of::<T>() != 0,
@@ -31,22 +42,27 @@ pub(crate) fn try_box<T>(value: T) -> Result<NonNull<T>, Error> {
     };
     let layout = Layout::new::<T>();
     // SAFETY: the layout has a non-zero size (asserted at compile time).
-    let raw = unsafe { alloc::alloc(layout) } as *mut T;
-    let ptr = NonNull::new(raw).ok_or(Error::NoMem)?;
+    let Some(ptr) = NonNull::new(unsafe { alloc::alloc(layout) } as *mut T) else {
+        return Err((Error::NoMem, value));
+    };
     // SAFETY: `ptr` is a fresh allocation of `T`'s layout, valid for writes.
     unsafe { ptr.as_ptr().write(value) };
     Ok(ptr)
 }
 
-/// Drops and frees a value made by [`try_box`].
+/// Moves the value out of an allocation made by [`try_box`] and frees it.
 ///
 /// # Safety
 /// `ptr` came from `try_box::<T>` and is not used afterwards.
-pub(crate) unsafe fn free_box<T>(ptr: NonNull<T>) {
+pub(crate) unsafe fn free_box<T>(ptr: NonNull<T>) -> T {
     // SAFETY: by the contract above, `ptr` holds a live `T` in an
-    // allocation of `Layout::new::<T>()`.
+    // allocation of `Layout::new::<T>()`, which nothing uses afterwards.
     unsafe {
-        ptr.as_ptr().drop_in_place();
+        let value = ptr.as_ptr().read();
         alloc::dealloc(ptr.as_ptr() as *mut u8, Layout::new::<T>());
+        value
     }
 }
+
+#[cfg(test)]
+mod tests;
