@@ -437,9 +437,11 @@ bytes_status_t bytes_mut_reserve(struct bytes_mut_t *m, size_t additional);
  * `bytes_mut_reserve` does. `ptr` may point into `*m`'s own written bytes.
  *
  * Errors: `BYTES_ERR_NULL` if `m` is NULL or `ptr` is NULL with a
- * non-zero `len`; `BYTES_ERR_NOMEM` if growing fails or `len` overflows;
- * `BYTES_ERR_INVALID` if the bytes overlap `*m`'s spare capacity (they
- * are not written yet). `*m` is unchanged on error.
+ * non-zero `len`; `BYTES_ERR_NOMEM` if growing fails or the new length
+ * overflows; `BYTES_ERR_INVALID` if the bytes overlap `*m`'s storage
+ * region without lying wholly inside its written bytes (e.g. they reach
+ * into its spare capacity, which is not written yet). `*m` is unchanged
+ * on error.
  */
 bytes_status_t bytes_mut_extend_from_slice(struct bytes_mut_t *m, const uint8_t *ptr, size_t len);
 

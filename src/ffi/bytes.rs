@@ -67,7 +67,7 @@ unsafe fn derive(
 /// An empty handle (all zero). Allocates nothing; dropping it is a no-op.
 #[no_mangle]
 pub extern "C" fn bytes_new() -> bytes_t {
-    bytes_t::EMPTY
+    guard(bytes_t::EMPTY, || bytes_t::EMPTY)
 }
 
 /// A handle of `len` bytes at `ptr` that live for the rest of the program

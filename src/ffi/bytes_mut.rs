@@ -11,7 +11,9 @@ use std::sync::atomic::AtomicU8;
 use crate::ffi::boundary::{guard, guard_status, slice_arg};
 use crate::ffi::bytes::produce;
 use crate::ffi::handle::{borrow_mut, bytes_mut_t, bytes_t, into_handle, take};
-use crate::ffi::status::bytes_status::{BYTES_ERR_INVALID, BYTES_ERR_NOT_UNIQUE, BYTES_ERR_NULL};
+use crate::ffi::status::bytes_status::{
+    BYTES_ERR_INVALID, BYTES_ERR_NOMEM, BYTES_ERR_NOT_UNIQUE, BYTES_ERR_NULL,
+};
 use crate::ffi::status::bytes_status_t;
 use crate::{BytesMut, Error};
 
@@ -23,7 +25,7 @@ static NO_SPARE: AtomicU8 = AtomicU8::new(0);
 /// write allocates.
 #[no_mangle]
 pub extern "C" fn bytes_mut_new() -> bytes_mut_t {
-    bytes_mut_t::EMPTY
+    guard(bytes_mut_t::EMPTY, || bytes_mut_t::EMPTY)
 }
 
 /// Stores in `*out` an empty buffer with room for `capacity` bytes: one
@@ -94,9 +96,11 @@ pub unsafe extern "C" fn bytes_mut_reserve(
 /// `bytes_mut_reserve` does. `ptr` may point into `*m`'s own written bytes.
 ///
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL or `ptr` is NULL with a
-/// non-zero `len`; `BYTES_ERR_NOMEM` if growing fails or `len` overflows;
-/// `BYTES_ERR_INVALID` if the bytes overlap `*m`'s spare capacity (they
-/// are not written yet). `*m` is unchanged on error.
+/// non-zero `len`; `BYTES_ERR_NOMEM` if growing fails or the new length
+/// overflows; `BYTES_ERR_INVALID` if the bytes overlap `*m`'s storage
+/// region without lying wholly inside its written bytes (e.g. they reach
+/// into its spare capacity, which is not written yet). `*m` is unchanged
+/// on error.
 #[no_mangle]
 pub unsafe extern "C" fn bytes_mut_extend_from_slice(
     m: *mut bytes_mut_t,
@@ -108,6 +112,9 @@ pub unsafe extern "C" fn bytes_mut_extend_from_slice(
     // read, since growing may move or free the region.
     unsafe {
         with_mut(m, |m| {
+            if !ptr.is_null() && len > isize::MAX as usize - m.len() {
+                return Err(BYTES_ERR_NOMEM);
+            }
             let src = slice_arg(ptr, len)?;
             let region = m.as_mut_ptr() as usize..m.as_mut_ptr() as usize + m.capacity();
             let start = src.as_ptr() as usize;

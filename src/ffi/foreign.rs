@@ -42,8 +42,8 @@ pub unsafe extern "C" fn bytes_from_owner(
     unsafe {
         produce(out, || {
             let release = release.ok_or(BYTES_ERR_NULL)?;
-            let view = slice_arg(ptr, len)?;
-            Ok(owner::wrap(view.as_ptr(), view.len(), owner, release)?)
+            slice_arg(ptr, len)?;
+            Ok(owner::wrap(ptr, len, owner, release)?)
         })
     }
 }
@@ -81,8 +81,10 @@ pub unsafe extern "C" fn bytes_from_vtable(
                 .as_ref()
                 .filter(|vtable| vtable.is_complete())
                 .ok_or(BYTES_ERR_INVALID)?;
-            let view = slice_arg(ptr, len)?;
-            Ok(custom::wrap(view.as_ptr(), view.len(), data, vtable))
+            // Checked as a slice, passed on as given: the callbacks see the
+            // caller's own pointer, NULL included.
+            slice_arg(ptr, len)?;
+            Ok(custom::wrap(ptr, len, data, vtable))
         })
     }
 }

@@ -98,5 +98,10 @@ const DESCRIPTIONS: [(bytes_status_t, &CStr); 7] = [
 /// header and the library match.
 #[no_mangle]
 pub extern "C" fn bytes_version() -> *const c_char {
-    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr() as *const c_char
+    const VERSION: &CStr =
+        match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
+            Ok(version) => version,
+            Err(_) => panic!("the version has no NUL inside"),
+        };
+    guard(VERSION.as_ptr(), || VERSION.as_ptr())
 }

@@ -1,0 +1,54 @@
+/*
+ * check_mut.h - the helpers of check.h, for bytes_mut_t handles.
+ *
+ * check.h's CHECK_ZERO, GARBAGE, SNAP and CHECK_UNCHANGED are typed for
+ * bytes_t; these are the same checks for the growable handle, with the same
+ * meaning (see check.h): all-zero is the empty buffer without storage, and
+ * rule 4 compares handles bit for bit.
+ */
+#ifndef BYTES_TESTS_CHECK_MUT_H
+#define BYTES_TESTS_CHECK_MUT_H
+
+#include "check.h"
+
+/* True when every byte of the buffer handle is zero: bytes_mut_new(),
+ * and every bytes_mut_t out-parameter after an error (rule 4). */
+static inline int is_zero_mut(const bytes_mut_t *m)
+{
+    static const unsigned char zero[sizeof(bytes_mut_t)] = {0};
+    return memcmp(m, zero, sizeof(bytes_mut_t)) == 0;
+}
+#define CHECK_MUT_ZERO(m) CHECK(is_zero_mut(m))
+
+/* Garbage in a bytes_mut_t out-parameter before a call. */
+#define GARBAGE_MUT(m) memset(&(m), 0xA5, sizeof(bytes_mut_t))
+
+/* Rule 4 for buffers: SNAP_MUT(m) before a failing call, then
+ * CHECK_MUT_UNCHANGED(m). One SNAP_MUT per handle per block scope. */
+#define SNAP_MUT(m)                                                         \
+    bytes_mut_t snap_mut_##m;                                               \
+    memcpy(&snap_mut_##m, &(m), sizeof(bytes_mut_t))
+#define CHECK_MUT_UNCHANGED(m)                                              \
+    CHECK(memcmp(&snap_mut_##m, &(m), sizeof(bytes_mut_t)) == 0)
+
+/* The buffer's written bytes are exactly these. */
+#define CHECK_MUT_BYTES(m, str, n)                                          \
+    do {                                                                    \
+        CHECK_EQ_SIZE(bytes_mut_len(m), (n));                               \
+        CHECK(memcmp(bytes_mut_ptr(m), (str), (n)) == 0);                   \
+    } while (0)
+
+/* Rule 6 for buffers: no written bytes, a non-NULL pointer. */
+#define expect_mut_empty(m) expect_mut_empty_at((m), __FILE__, __LINE__)
+static inline void expect_mut_empty_at(bytes_mut_t *m, const char *file,
+                                       int line)
+{
+    check_count += 2;
+    if (bytes_mut_len(m) != 0 || bytes_mut_ptr(m) == NULL) {
+        fprintf(stderr, "%s:%d: expect_mut_empty failed: len=%zu ptr=%p\n",
+                file, line, bytes_mut_len(m), (void *)bytes_mut_ptr(m));
+        exit(1);
+    }
+}
+
+#endif /* BYTES_TESTS_CHECK_MUT_H */

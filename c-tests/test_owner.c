@@ -1,0 +1,565 @@
+/*
+ * test_owner.c - bytes_from_owner: foreign memory whose release the library
+ * counts. Observed with alloc_count (allocations, and the header block
+ * being freed) and with a counting owner whose release() records every
+ * call.
+ *
+ *   - success allocates exactly one block (the shared header); clones,
+ *     slices and splits allocate nothing;
+ *   - release(owner) runs exactly once, after the last handle is dropped
+ *     (never earlier), together with the header's free; owner may be NULL;
+ *   - len 0 releases at once and gives an empty handle;
+ *   - errors: release is not called, *out is all zero, nothing allocated;
+ *   - bytes_try_into_mut refuses (ERR_NOT_UNIQUE, input unchanged),
+ *     bytes_into_mut copies and then drops the reference, bytes_compact
+ *     copies a part and is a no-op on the whole storage;
+ *   - rule 8: 4 threads clone, slice and drop handles of one owner at once,
+ *     over many rounds; release runs once, on the thread that drops last.
+ */
+#include "alloc_count.h"
+#include "check.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+/* Allocation counters at one moment; CHECK_DELTA counts since then. */
+struct counts {
+    size_t allocs, frees, reallocs;
+};
+static struct counts now(void)
+{
+    struct counts c = {alloc_count_allocs(), alloc_count_frees(),
+                       alloc_count_reallocs()};
+    return c;
+}
+#define CHECK_DELTA(since, n_allocs, n_frees)                               \
+    do {                                                                    \
+        struct counts n_ = now();                                           \
+        CHECK_EQ_SIZE(n_.allocs - (since).allocs, (n_allocs));              \
+        CHECK_EQ_SIZE(n_.frees - (since).frees, (n_frees));                 \
+        CHECK_EQ_SIZE(n_.reallocs - (since).reallocs, 0);                   \
+    } while (0)
+
+static int is_zero_mut_handle(const bytes_mut_t *m)
+{
+    static const unsigned char zero[sizeof(bytes_mut_t)] = {0};
+    return memcmp(m, zero, sizeof(bytes_mut_t)) == 0;
+}
+
+#define BUF_LEN 4096
+
+/* The owner: a buffer that release() poisons, so that a handle still
+ * reading it after release would see 0xDD, not the pattern. */
+struct owner {
+    atomic_int released;    /* release() calls */
+    size_t allocs_at_release; /* alloc_count_allocs() during release() */
+    pthread_t release_thread;
+    uint8_t buf[BUF_LEN];
+};
+
+static uint8_t pattern(size_t i) { return (uint8_t)(i * 7 + (i >> 8) + 1); }
+
+static void owner_init(struct owner *o)
+{
+    atomic_store(&o->released, 0);
+    o->allocs_at_release = 0;
+    for (size_t i = 0; i < BUF_LEN; i++)
+        o->buf[i] = pattern(i);
+}
+
+static void release_owner(void *p)
+{
+    struct owner *o = p;
+    o->allocs_at_release = alloc_count_allocs();
+    o->release_thread = pthread_self();
+    memset(o->buf, 0xDD, sizeof o->buf);
+    atomic_fetch_add(&o->released, 1);
+}
+
+/* For owner == NULL: counts calls and remembers the argument. */
+static atomic_int null_releases;
+static void *_Atomic null_release_arg;
+static void release_null(void *p)
+{
+    atomic_store(&null_release_arg, p);
+    atomic_fetch_add(&null_releases, 1);
+}
+
+/* Wrap o->buf[0..len); *header gets the library's one allocation, which
+ * is watched. */
+static bytes_t wrap(struct owner *o, size_t len, void **header)
+{
+    owner_init(o);
+    struct counts s = now();
+    bytes_t b;
+    GARBAGE(b);
+    CHECK_OK(bytes_from_owner(o->buf, len, o, release_owner, &b));
+    CHECK_DELTA(s, 1, 0); /* one small header */
+    *header = alloc_count_last();
+    CHECK(*header != NULL && *header != (void *)o->buf);
+    CHECK(alloc_watch(*header));
+    CHECK(bytes_ptr(&b) == o->buf); /* not copied */
+    CHECK_EQ_SIZE(bytes_len(&b), len);
+    CHECK_EQ_SIZE(atomic_load(&o->released), 0);
+    return b;
+}
+
+static void warm_up(void)
+{
+    static struct owner o;
+    void *hdr;
+    bytes_t b, c;
+    CHECK_OK(bytes_copy_from((const uint8_t *)"warm", 4, &b));
+    c = bytes_clone(&b);
+    CHECK_OK(bytes_slice(&c, 1, 2, &c));
+    bytes_drop(&c);
+    bytes_drop(&b);
+    b = wrap(&o, 16, &hdr);
+    CHECK_OK(bytes_compact(&b));
+    bytes_mut_t m;
+    CHECK_STATUS(bytes_try_into_mut(&b, &m), BYTES_ERR_NOT_UNIQUE);
+    CHECK_OK(bytes_into_mut(&b, &m));
+    bytes_mut_drop(&m);
+    alloc_unwatch(hdr);
+    CHECK(bytes_status_str(BYTES_OK) != NULL);
+}
+
+static void test_release_after_last_drop(void)
+{
+    static struct owner o;
+    /* Several drop orders: the original first, last, and in between. */
+    for (int order = 0; order < 3; order++) {
+        void *hdr;
+        bytes_t b = wrap(&o, BUF_LEN, &hdr);
+        CHECK(bytes_is_unique(&b)); /* the library counts: one handle */
+
+        struct counts s = now();
+        bytes_t h[10];
+        h[0] = bytes_clone(&b);
+        CHECK_OK(bytes_slice(&b, 10, 300, &h[1]));
+        CHECK(bytes_ptr(&h[1]) == o.buf + 10);
+        CHECK_OK(bytes_slice_ref(&b, o.buf + 1000, 24, &h[2]));
+        h[3] = bytes_clone(&h[2]);
+        CHECK_OK(bytes_split_to(&h[3], 4, &h[4]));
+        h[5] = bytes_clone(&b);
+        CHECK_OK(bytes_split_off(&h[5], 2048, &h[6]));
+        CHECK_OK(bytes_advance(&h[6], 3));
+        bytes_truncate(&h[5], 5);
+        h[7] = bytes_clone(&h[6]);
+        CHECK_OK(bytes_split_to(&h[7], bytes_len(&h[7]), &h[8])); /* moves */
+        expect_empty(&h[7]);
+        CHECK_OK(bytes_slice(&h[8], 1, 2, &h[7]));
+        h[9] = b; /* moved: b is no longer used */
+        CHECK_DELTA(s, 0, 0); /* sharing allocates nothing */
+        CHECK(!bytes_is_unique(&h[9]));
+        CHECK(memcmp(bytes_ptr(&h[6]), o.buf + 2051, BUF_LEN - 2051) == 0);
+
+        for (int k = 0; k < 10; k++) {
+            int idx = order == 0 ? 9 - k : order == 1 ? k : (k * 3) % 10;
+            /* not before the last drop */
+            CHECK_EQ_SIZE(atomic_load(&o.released), 0);
+            CHECK_EQ_SIZE(alloc_watch_freed(hdr), 0);
+            /* the bytes are still the owner's, unpoisoned */
+            size_t off = (size_t)(bytes_ptr(&h[idx]) - o.buf);
+            for (size_t i = 0; i < bytes_len(&h[idx]); i++)
+                CHECK(bytes_ptr(&h[idx])[i] == pattern(off + i));
+            bytes_drop(&h[idx]);
+            bytes_drop(&h[idx]); /* rule 2: no-op */
+        }
+        CHECK_EQ_SIZE(atomic_load(&o.released), 1); /* exactly once */
+        CHECK_EQ_SIZE(alloc_watch_freed(hdr), 1);
+        CHECK(pthread_equal(o.release_thread, pthread_self()));
+        CHECK_DELTA(s, 0, 1);
+        alloc_unwatch(hdr);
+    }
+
+    /* bytes_clear is a drop too. */
+    void *hdr;
+    bytes_t b = wrap(&o, 100, &hdr);
+    bytes_clear(&b);
+    CHECK_EQ_SIZE(atomic_load(&o.released), 1);
+    CHECK_EQ_SIZE(alloc_watch_freed(hdr), 1);
+    expect_empty(&b);
+    bytes_drop(&b);
+    CHECK_EQ_SIZE(atomic_load(&o.released), 1);
+    alloc_unwatch(hdr);
+
+    /* An empty slice holds no reference; slicing in place releases the old
+     * reference (the only one here) only after taking the new one. */
+    b = wrap(&o, 100, &hdr);
+    bytes_t e;
+    CHECK_OK(bytes_slice(&b, 7, 7, &e));
+    expect_empty(&e);
+    CHECK_OK(bytes_slice(&b, 20, 30, &b));
+    CHECK_EQ_SIZE(atomic_load(&o.released), 0);
+    CHECK(bytes_ptr(&b) == o.buf + 20);
+    CHECK_EQ_SIZE(bytes_len(&b), 10);
+    bytes_drop(&b);
+    CHECK_EQ_SIZE(atomic_load(&o.released), 1);
+    bytes_drop(&e);
+    CHECK_EQ_SIZE(atomic_load(&o.released), 1);
+    alloc_unwatch(hdr);
+}
+
+static void test_null_owner(void)
+{
+    static const uint8_t text[] = "no owner object needed";
+    atomic_store(&null_releases, 0);
+    atomic_store(&null_release_arg, (void *)text); /* not NULL */
+    struct counts s = now();
+    bytes_t b, c;
+    CHECK_OK(bytes_from_owner(text, sizeof text - 1, NULL, release_null, &b));
+    CHECK_DELTA(s, 1, 0);
+    CHECK_BYTES(&b, text, sizeof text - 1);
+    c = bytes_clone(&b);
+    bytes_drop(&b);
+    CHECK_EQ_SIZE(atomic_load(&null_releases), 0);
+    bytes_drop(&c);
+    CHECK_EQ_SIZE(atomic_load(&null_releases), 1);
+    CHECK(atomic_load(&null_release_arg) == NULL);
+    CHECK_DELTA(s, 1, 1);
+}
+
+static void test_empty(void)
+{
+    static struct owner o;
+    /* (ptr, 0) and (NULL, 0): released at once, empty handle, and no
+     * header left behind. */
+    for (int with_ptr = 0; with_ptr < 2; with_ptr++) {
+        owner_init(&o);
+        struct counts s = now();
+        bytes_t b;
+        GARBAGE(b);
+        CHECK_OK(bytes_from_owner(with_ptr ? o.buf : NULL, 0, &o,
+                                  release_owner, &b));
+        CHECK_EQ_SIZE(atomic_load(&o.released), 1); /* at once */
+        expect_empty(&b);
+        struct counts t = now();
+        CHECK_EQ_SIZE(t.allocs - s.allocs, t.frees - s.frees); /* no leak */
+        bytes_t c = bytes_clone(&b);
+        bytes_drop(&c);
+        bytes_drop(&b);
+        CHECK_EQ_SIZE(atomic_load(&o.released), 1);
+    }
+}
+
+static void test_errors(void)
+{
+    static struct owner o;
+    owner_init(&o);
+    struct counts s = now();
+    bytes_t out;
+
+    /* Each error: status, release not called, *out all zero. */
+#define OWNER_ERROR(call, want)                                             \
+    do {                                                                    \
+        GARBAGE(out);                                                       \
+        CHECK_STATUS((call), (want));                                       \
+        CHECK_ZERO(&out);                                                   \
+        CHECK_EQ_SIZE(atomic_load(&o.released), 0);                         \
+    } while (0)
+
+    OWNER_ERROR(bytes_from_owner(o.buf, 10, &o, NULL, &out), BYTES_ERR_NULL);
+    OWNER_ERROR(bytes_from_owner(o.buf, 0, &o, NULL, &out), BYTES_ERR_NULL);
+    OWNER_ERROR(bytes_from_owner(NULL, 10, &o, release_owner, &out),
+                BYTES_ERR_NULL);
+    OWNER_ERROR(bytes_from_owner(NULL, 1, NULL, release_owner, &out),
+                BYTES_ERR_NULL);
+    OWNER_ERROR(bytes_from_owner(o.buf, (size_t)PTRDIFF_MAX + 1, &o,
+                                 release_owner, &out),
+                BYTES_ERR_NOMEM);
+    OWNER_ERROR(bytes_from_owner(o.buf, SIZE_MAX, &o, release_owner, &out),
+                BYTES_ERR_NOMEM);
+#undef OWNER_ERROR
+    /* out NULL: with a view, and with an empty one (which would otherwise
+     * release at once). */
+    CHECK_STATUS(bytes_from_owner(o.buf, 10, &o, release_owner, NULL),
+                 BYTES_ERR_NULL);
+    CHECK_STATUS(bytes_from_owner(o.buf, 0, &o, release_owner, NULL),
+                 BYTES_ERR_NULL);
+    CHECK_STATUS(bytes_from_owner(NULL, 0, &o, release_owner, NULL),
+                 BYTES_ERR_NULL);
+    CHECK_EQ_SIZE(atomic_load(&o.released), 0);
+    CHECK_DELTA(s, 0, 0); /* nothing allocated, nothing leaked */
+
+    /* The caller still owns the owner: it can be wrapped now. */
+    bytes_t b;
+    CHECK_OK(bytes_from_owner(o.buf, 10, &o, release_owner, &b));
+    bytes_drop(&b);
+    CHECK_EQ_SIZE(atomic_load(&o.released), 1);
+}
+
+static void test_into_mut(void)
+{
+    static struct owner o;
+    void *hdr;
+    bytes_mut_t m;
+
+    /* try_into_mut refuses foreign storage, even with a single handle. */
+    bytes_t b = wrap(&o, 64, &hdr);
+    {
+        SNAP(b);
+        memset(&m, 0xA5, sizeof m);
+        struct counts s = now();
+        CHECK_STATUS(bytes_try_into_mut(&b, &m), BYTES_ERR_NOT_UNIQUE);
+        CHECK_UNCHANGED(b);
+        CHECK(is_zero_mut_handle(&m));
+        CHECK_DELTA(s, 0, 0);
+        CHECK_EQ_SIZE(atomic_load(&o.released), 0);
+    }
+
+    /* into_mut of the only handle: one allocation (the copy), then the
+     * reference is dropped, which is the last: release runs. */
+    struct counts s = now();
+    CHECK_OK(bytes_into_mut(&b, &m));
+    CHECK_DELTA(s, 1, 1); /* the copy; the header freed */
+    expect_empty(&b);
+    CHECK_EQ_SIZE(atomic_load(&o.released), 1);
+    CHECK_EQ_SIZE(alloc_watch_freed(hdr), 1);
+    CHECK(o.allocs_at_release == s.allocs + 1); /* copied, then released */
+    CHECK_EQ_SIZE(bytes_mut_len(&m), 64);
+    CHECK(bytes_mut_ptr(&m) != o.buf);
+    for (size_t i = 0; i < 64; i++) /* o.buf is poisoned: a real copy */
+        CHECK(bytes_mut_ptr(&m)[i] == pattern(i));
+    bytes_mut_drop(&m);
+    alloc_unwatch(hdr);
+
+    /* into_mut of a slice while another handle lives: no release yet. */
+    b = wrap(&o, 64, &hdr);
+    bytes_t sl;
+    CHECK_OK(bytes_slice(&b, 8, 40, &sl));
+    {
+        SNAP(sl);
+        CHECK_STATUS(bytes_try_into_mut(&sl, &m), BYTES_ERR_NOT_UNIQUE);
+        CHECK_UNCHANGED(sl);
+        CHECK(is_zero_mut_handle(&m));
+    }
+    s = now();
+    CHECK_OK(bytes_into_mut(&sl, &m));
+    CHECK_DELTA(s, 1, 0);
+    expect_empty(&sl);
+    CHECK_EQ_SIZE(atomic_load(&o.released), 0);
+    CHECK_EQ_SIZE(bytes_mut_len(&m), 32);
+    CHECK(memcmp(bytes_mut_ptr(&m), o.buf + 8, 32) == 0);
+    bytes_drop(&b);
+    CHECK_EQ_SIZE(atomic_load(&o.released), 1);
+    CHECK_EQ_SIZE(alloc_watch_freed(hdr), 1);
+    for (size_t i = 0; i < 32; i++)
+        CHECK(bytes_mut_ptr(&m)[i] == pattern(8 + i));
+    bytes_mut_drop(&m);
+    alloc_unwatch(hdr);
+}
+
+static void test_compact(void)
+{
+    static struct owner o;
+    void *hdr;
+    bytes_t b = wrap(&o, BUF_LEN, &hdr);
+    bytes_t part, c;
+    CHECK_OK(bytes_slice(&b, 100, 120, &part)); /* 20 bytes */
+    c = bytes_clone(&b);
+
+    /* The whole storage: nothing to do. */
+    struct counts s = now();
+    CHECK_OK(bytes_compact(&b));
+    CHECK_DELTA(s, 0, 0);
+    CHECK(bytes_ptr(&b) == o.buf);
+    CHECK_EQ_SIZE(bytes_len(&b), BUF_LEN);
+
+    /* A 20-byte part: copied into a storage of its own (one allocation);
+     * the others still hold the owner. */
+    s = now();
+    CHECK_OK(bytes_compact(&part));
+    CHECK_DELTA(s, 1, 0);
+    CHECK(bytes_ptr(&part) != o.buf + 100);
+    CHECK_EQ_SIZE(bytes_len(&part), 20);
+    CHECK(memcmp(bytes_ptr(&part), o.buf + 100, 20) == 0);
+    CHECK_EQ_SIZE(atomic_load(&o.released), 0);
+    CHECK(bytes_is_unique(&part));
+
+    bytes_drop(&b);
+    CHECK_EQ_SIZE(atomic_load(&o.released), 0);
+    bytes_drop(&c); /* the last reference to the owner */
+    CHECK_EQ_SIZE(atomic_load(&o.released), 1);
+    CHECK_EQ_SIZE(alloc_watch_freed(hdr), 1);
+    for (size_t i = 0; i < 20; i++) /* still readable: its own bytes */
+        CHECK(bytes_ptr(&part)[i] == pattern(100 + i));
+    bytes_drop(&part);
+    alloc_unwatch(hdr);
+
+    /* Compacting the only handle's part releases the owner at once. */
+    b = wrap(&o, BUF_LEN, &hdr);
+    CHECK_OK(bytes_slice(&b, 5, 25, &b));
+    s = now();
+    CHECK_OK(bytes_compact(&b));
+    CHECK_DELTA(s, 1, 1);
+    CHECK_EQ_SIZE(atomic_load(&o.released), 1);
+    CHECK(o.allocs_at_release == s.allocs + 1); /* copied first */
+    for (size_t i = 0; i < 20; i++)
+        CHECK(bytes_ptr(&b)[i] == pattern(5 + i));
+    bytes_drop(&b);
+    alloc_unwatch(hdr);
+}
+
+/* ---- rule 8: 4 threads -------------------------------------------------- */
+
+#define NTHREADS 4
+#define PER_THREAD 48
+#define CHURN 3
+#define ROUNDS 150
+
+static atomic_ulong thread_checks;
+#define TCHECK(cond)                                                        \
+    do {                                                                    \
+        atomic_fetch_add_explicit(&thread_checks, 1, memory_order_relaxed); \
+        if (!(cond)) {                                                      \
+            fprintf(stderr, "%s:%d: TCHECK failed on a worker: %s\n",       \
+                    __FILE__, __LINE__, #cond);                             \
+            exit(1);                                                        \
+        }                                                                   \
+    } while (0)
+
+struct round {
+    struct owner *o;
+    const bytes_t *master; /* NULL: the main thread dropped it first */
+    bytes_t shares[NTHREADS][PER_THREAD];
+    pthread_barrier_t start;
+};
+
+struct worker {
+    struct round *r;
+    int id;
+};
+
+static void *worker(void *arg)
+{
+    struct worker *w = arg;
+    struct round *r = w->r;
+    const uint8_t *base = r->o->buf;
+    pthread_barrier_wait(&r->start);
+
+    for (int i = 0; i < PER_THREAD; i++) {
+        bytes_t *h = &r->shares[w->id][i];
+        /* Cut new handles from this thread's share, and from the shared
+         * master (const use from every thread at once). */
+        for (int j = 0; j < CHURN; j++) {
+            const bytes_t *from = (r->master != NULL && (i + j) % 2 == 0)
+                                      ? r->master
+                                      : h;
+            bytes_t c = bytes_clone(from);
+            bytes_t s = bytes_new(), t = bytes_new();
+            size_t n = bytes_len(&c);
+            TCHECK(bytes_slice(from, n / 4, n / 2, &s) == BYTES_OK);
+            TCHECK(bytes_split_off(&c, n / 3, &t) == BYTES_OK);
+            TCHECK(bytes_len(&s) == n / 2 - n / 4);
+            size_t off = (size_t)(bytes_ptr(&s) - base);
+            TCHECK(bytes_len(&s) == 0 || bytes_ptr(&s)[0] == pattern(off));
+            bytes_drop(&t);
+            bytes_drop(&s);
+            bytes_drop(&c);
+        }
+        /* This thread still holds its share: no release yet. */
+        TCHECK(atomic_load(&r->o->released) == 0);
+        size_t off = (size_t)(bytes_ptr(h) - base);
+        TCHECK(bytes_len(h) == 0 || bytes_ptr(h)[bytes_len(h) - 1] ==
+                                        pattern(off + bytes_len(h) - 1));
+        bytes_drop(h);
+    }
+    return NULL;
+}
+
+static void run_round(int keep_master)
+{
+    static struct round r; /* 6 KiB of handles: keep it off the stack */
+    static struct owner o;
+    memset(&r, 0, sizeof r);
+    owner_init(&o);
+    r.o = &o;
+
+    bytes_t master;
+    CHECK_OK(bytes_from_owner(o.buf, BUF_LEN, &o, release_owner, &master));
+    for (int t = 0; t < NTHREADS; t++)
+        for (int i = 0; i < PER_THREAD; i++) {
+            bytes_t *h = &r.shares[t][i];
+            switch ((t + i) % 4) {
+            case 0:
+                *h = bytes_clone(&master);
+                break;
+            case 1:
+                CHECK_OK(bytes_slice(&master, (size_t)i, (size_t)i * 5 + 1, h));
+                break;
+            case 2: {
+                bytes_t tmp = bytes_clone(&master);
+                CHECK_OK(bytes_split_to(&tmp, (size_t)i + 1, h));
+                bytes_drop(&tmp);
+                break;
+            }
+            default: {
+                bytes_t tmp = bytes_clone(&master);
+                CHECK_OK(bytes_split_off(&tmp, (size_t)i * 7, h));
+                bytes_drop(&tmp);
+                break;
+            }
+            }
+        }
+
+    if (keep_master) {
+        r.master = &master;
+    } else {
+        bytes_drop(&master); /* the threads hold the only references */
+        r.master = NULL;
+    }
+    CHECK_EQ_SIZE(atomic_load(&o.released), 0);
+
+    CHECK(pthread_barrier_init(&r.start, NULL, NTHREADS) == 0);
+    pthread_t tid[NTHREADS];
+    struct worker w[NTHREADS];
+    for (int t = 0; t < NTHREADS; t++) {
+        w[t].r = &r;
+        w[t].id = t;
+        CHECK(pthread_create(&tid[t], NULL, worker, &w[t]) == 0);
+    }
+    for (int t = 0; t < NTHREADS; t++)
+        CHECK(pthread_join(tid[t], NULL) == 0);
+    CHECK(pthread_barrier_destroy(&r.start) == 0);
+
+    if (keep_master) {
+        CHECK_EQ_SIZE(atomic_load(&o.released), 0);
+        CHECK(bytes_is_unique(&master));
+        bytes_drop(&master);
+        CHECK_EQ_SIZE(atomic_load(&o.released), 1);
+        CHECK(pthread_equal(o.release_thread, pthread_self()));
+    } else {
+        /* Released exactly once, by whichever worker dropped last. */
+        CHECK_EQ_SIZE(atomic_load(&o.released), 1);
+        int on_worker = 0;
+        for (int t = 0; t < NTHREADS; t++)
+            on_worker += pthread_equal(o.release_thread, tid[t]) != 0;
+        CHECK(on_worker == 1);
+    }
+}
+
+static void test_threads(void)
+{
+    for (int round = 0; round < ROUNDS; round++) {
+        run_round(1);
+        run_round(0);
+    }
+}
+
+int main(void)
+{
+    CHECK(alloc_count_active());
+    warm_up();
+    test_release_after_last_drop();
+    test_null_owner();
+    test_empty();
+    test_errors();
+    test_into_mut();
+    test_compact();
+    test_threads();
+    check_count += atomic_load(&thread_checks);
+    CHECK_DONE();
+    return 0;
+}
