@@ -3,13 +3,45 @@
  *
  * Nothing here may allocate (we are the allocator), print, or take a lock
  * that an allocation inside it could take again: only C11 atomics.
+ *
+ * With BYTES_TEST_NO_ALLOC_COUNT (the checker builds) only the stubs at the
+ * end are compiled: no malloc & co. is defined, the checker's are used.
  */
 #include "alloc_count.h"
+
+#include <stdio.h>
+
+#ifdef BYTES_TEST_NO_ALLOC_COUNT
+
+int alloc_count_start(void)
+{
+    static int said;
+    if (!said) {
+        said = 1;
+        printf("alloc counts skipped: under a sanitizer/valgrind "
+               "(BYTES_TEST_NO_ALLOC_COUNT)\n");
+        fflush(stdout);
+    }
+    return 1;
+}
+
+size_t alloc_count_allocs(void) { return 0; }
+size_t alloc_count_frees(void) { return 0; }
+size_t alloc_count_reallocs(void) { return 0; }
+void *alloc_count_last(void) { return NULL; }
+int alloc_watch(void *p) { (void)p; return 1; }
+size_t alloc_watch_freed(void *p) { (void)p; return 0; }
+void alloc_unwatch(void *p) { (void)p; }
+void alloc_fail_arm(size_t n) { (void)n; }
+void alloc_fail_disarm(void) {}
+size_t alloc_fail_attempts(void) { return 0; }
+int alloc_fail_fired(void) { return 0; }
+
+#else /* counting: the interposers */
 
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <malloc.h>
 
@@ -40,7 +72,7 @@ size_t alloc_count_frees(void) { return atomic_load(&n_frees); }
 size_t alloc_count_reallocs(void) { return atomic_load(&n_reallocs); }
 void *alloc_count_last(void) { return last_block; }
 
-int alloc_count_active(void)
+int alloc_count_start(void)
 {
     size_t before = alloc_count_allocs();
     void *volatile p = malloc(1); /* volatile: not optimised away */
@@ -131,15 +163,55 @@ static void *note_alloc(void *p)
     return p;
 }
 
-void *malloc(size_t size) { return note_alloc(__libc_malloc(size)); }
+/* Failure injection: per thread, so that only the arming thread's
+ * attempts count and fail. */
+static _Thread_local int fail_armed;
+static _Thread_local size_t fail_at;       /* the attempt that fails */
+static _Thread_local size_t fail_attempts; /* attempts since arming */
+static _Thread_local int fail_fired;
+
+void alloc_fail_arm(size_t n)
+{
+    fail_at = n;
+    fail_attempts = 0;
+    fail_fired = 0;
+    fail_armed = n != 0;
+}
+
+void alloc_fail_disarm(void) { fail_armed = 0; }
+size_t alloc_fail_attempts(void) { return fail_attempts; }
+int alloc_fail_fired(void) { return fail_fired; }
+
+/* One allocation attempt: whether it must fail. */
+static int attempt_fails(void)
+{
+    if (!fail_armed)
+        return 0;
+    if (++fail_attempts != fail_at)
+        return 0;
+    fail_fired = 1;
+    errno = ENOMEM;
+    return 1;
+}
+
+void *malloc(size_t size)
+{
+    if (attempt_fails())
+        return NULL;
+    return note_alloc(__libc_malloc(size));
+}
 
 void *calloc(size_t nmemb, size_t size)
 {
+    if (attempt_fails())
+        return NULL;
     return note_alloc(__libc_calloc(nmemb, size));
 }
 
 void *realloc(void *ptr, size_t size)
 {
+    if ((ptr == NULL || size != 0) && attempt_fails())
+        return NULL; /* the block, if any, stays as it was */
     if (ptr == NULL)
         return note_alloc(__libc_realloc(NULL, size));
     if (size == 0) { /* glibc frees and returns NULL */
@@ -170,6 +242,8 @@ int posix_memalign(void **memptr, size_t alignment, size_t size)
     if (alignment == 0 || (alignment & (alignment - 1)) != 0 ||
         alignment % sizeof(void *) != 0)
         return EINVAL;
+    if (attempt_fails())
+        return ENOMEM;
     void *p = __libc_memalign(alignment, size);
     if (p == NULL)
         return ENOMEM;
@@ -179,14 +253,30 @@ int posix_memalign(void **memptr, size_t alignment, size_t size)
 
 void *aligned_alloc(size_t alignment, size_t size)
 {
+    if (attempt_fails())
+        return NULL;
     return note_alloc(__libc_memalign(alignment, size));
 }
 
 void *memalign(size_t alignment, size_t size)
 {
+    if (attempt_fails())
+        return NULL;
     return note_alloc(__libc_memalign(alignment, size));
 }
 
-void *valloc(size_t size) { return note_alloc(__libc_valloc(size)); }
+void *valloc(size_t size)
+{
+    if (attempt_fails())
+        return NULL;
+    return note_alloc(__libc_valloc(size));
+}
 
-void *pvalloc(size_t size) { return note_alloc(__libc_pvalloc(size)); }
+void *pvalloc(size_t size)
+{
+    if (attempt_fails())
+        return NULL;
+    return note_alloc(__libc_pvalloc(size));
+}
+
+#endif /* BYTES_TEST_NO_ALLOC_COUNT */

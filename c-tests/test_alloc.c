@@ -9,29 +9,10 @@
  *     block is free()d exactly once, when the last handle goes, not before;
  *   - errors allocate nothing and leak nothing.
  */
-#include "alloc_count.h"
-#include "check.h"
+#include "check_alloc.h"
 
 #include <malloc.h>
 #include <stdint.h>
-
-/* Allocation counters at one moment; DELTA(s, field) counts since then. */
-struct counts {
-    size_t allocs, frees, reallocs;
-};
-static struct counts now(void)
-{
-    struct counts c = {alloc_count_allocs(), alloc_count_frees(),
-                       alloc_count_reallocs()};
-    return c;
-}
-#define CHECK_DELTA(since, n_allocs, n_frees)                               \
-    do {                                                                    \
-        struct counts n_ = now();                                           \
-        CHECK_EQ_SIZE(n_.allocs - (since).allocs, (n_allocs));              \
-        CHECK_EQ_SIZE(n_.frees - (since).frees, (n_frees));                 \
-        CHECK_EQ_SIZE(n_.reallocs - (since).reallocs, 0);                   \
-    } while (0)
 
 static const uint8_t TEXT[] = "GET /index.html HTTP/1.1\r\nHost: example.com\r\n";
 #define TEXT_LEN (sizeof(TEXT) - 1)
@@ -106,10 +87,10 @@ static void test_copy_from_one_block(void)
         CHECK_OK(bytes_copy_from(src, n, &b));
         CHECK_DELTA(s, 1, 0); /* one allocation ... */
         uint8_t *block = alloc_count_last();
-        CHECK(block != NULL);
+        CHECK_COUNTED(block != NULL);
         /* ... that holds the data too */
-        CHECK(bytes_ptr(&b) >= block);
-        CHECK(bytes_ptr(&b) + n <= block + malloc_usable_size(block));
+        CHECK_COUNTED(bytes_ptr(&b) >= block);
+        CHECK_COUNTED(bytes_ptr(&b) + n <= block + malloc_usable_size(block));
         CHECK(alloc_watch(block));
 
         s = now();
@@ -124,11 +105,11 @@ static void test_copy_from_one_block(void)
 
         for (int k = 0; k < 6; k++) {
             bytes_drop(&c[k]);
-            CHECK_EQ_SIZE(alloc_watch_freed(block), 0);
+            CHECK_FREED(block, 0);
         }
         CHECK(bytes_is_unique(&b));
         bytes_drop(&b); /* the last handle */
-        CHECK_EQ_SIZE(alloc_watch_freed(block), 1);
+        CHECK_FREED(block, 1);
         CHECK_DELTA(s, 0, 1);
         alloc_unwatch(block);
         free(src);
@@ -148,7 +129,7 @@ static bytes_t adopt(uint8_t **buf, void **header)
     CHECK_OK(bytes_from_malloc(*buf, TEXT_LEN, &b));
     CHECK_DELTA(s, 1, 0); /* the shared header, nothing else */
     *header = alloc_count_last();
-    CHECK(*header != (void *)*buf);
+    CHECK_COUNTED(*header != (void *)*buf);
     CHECK(alloc_watch(*header));
     CHECK(bytes_ptr(&b) == *buf);
     return b;
@@ -185,12 +166,12 @@ static void test_from_malloc_last_drop(void)
 
         for (int k = 0; k < 8; k++) {
             int idx = order == 0 ? 7 - k : order == 1 ? k : (k * 3) % 8;
-            CHECK_EQ_SIZE(alloc_watch_freed(buf), 0); /* not before the last */
-            CHECK_EQ_SIZE(alloc_watch_freed(hdr), 0);
+            CHECK_FREED(buf, 0); /* not before the last */
+            CHECK_FREED(hdr, 0);
             bytes_drop(&h[idx]);
         }
-        CHECK_EQ_SIZE(alloc_watch_freed(buf), 1); /* exactly once */
-        CHECK_EQ_SIZE(alloc_watch_freed(hdr), 1);
+        CHECK_FREED(buf, 1); /* exactly once */
+        CHECK_FREED(hdr, 1);
         CHECK_DELTA(s, 0, 2);
         unwatch(buf, hdr);
     }
@@ -204,11 +185,11 @@ static void test_from_malloc_edges(void)
     struct counts s = now();
     bytes_t b;
     CHECK_OK(bytes_from_malloc(p, 0, &b));
-    CHECK_EQ_SIZE(alloc_watch_freed(p), 1);
+    CHECK_FREED(p, 1);
     CHECK_DELTA(s, 0, 1);
     expect_empty(&b);
     bytes_drop(&b);
-    CHECK_EQ_SIZE(alloc_watch_freed(p), 1);
+    CHECK_FREED(p, 1);
     alloc_unwatch(p);
 
     /* Failure: ownership stays with the caller, nothing allocated. */
@@ -218,7 +199,7 @@ static void test_from_malloc_edges(void)
     CHECK_STATUS(bytes_from_malloc(p, 16, NULL), BYTES_ERR_NULL);
     CHECK_STATUS(bytes_from_malloc(p, 0, NULL), BYTES_ERR_NULL);
     CHECK_DELTA(s, 0, 0);
-    CHECK_EQ_SIZE(alloc_watch_freed(p), 0);
+    CHECK_FREED(p, 0);
     alloc_unwatch(p);
     free(p); /* still ours */
 }
@@ -233,10 +214,10 @@ static void test_release_points(void)
     b = adopt(&buf, &hdr);
     CHECK_OK(bytes_slice(&b, 5, 5, &e));
     bytes_drop(&b);
-    CHECK_EQ_SIZE(alloc_watch_freed(buf), 1);
+    CHECK_FREED(buf, 1);
     expect_empty(&e);
     bytes_drop(&e);
-    CHECK_EQ_SIZE(alloc_watch_freed(buf), 1);
+    CHECK_FREED(buf, 1);
     unwatch(buf, hdr);
 
     /* bytes_slice in place: the old reference is released, not leaked. */
@@ -248,16 +229,16 @@ static void test_release_points(void)
     CHECK_BYTES(&c, "T", 1);
     CHECK_DELTA(s, 0, 0);
     bytes_drop(&b);
-    CHECK_EQ_SIZE(alloc_watch_freed(buf), 0);
+    CHECK_FREED(buf, 0);
     bytes_drop(&c);
-    CHECK_EQ_SIZE(alloc_watch_freed(buf), 1);
-    CHECK_EQ_SIZE(alloc_watch_freed(hdr), 1);
+    CHECK_FREED(buf, 1);
+    CHECK_FREED(hdr, 1);
     unwatch(buf, hdr);
 
     /* In place to an empty range, on the only handle: released at once. */
     b = adopt(&buf, &hdr);
     CHECK_OK(bytes_slice(&b, 2, 2, &b));
-    CHECK_EQ_SIZE(alloc_watch_freed(buf), 1);
+    CHECK_FREED(buf, 1);
     expect_empty(&b);
     bytes_drop(&b);
     unwatch(buf, hdr);
@@ -265,30 +246,30 @@ static void test_release_points(void)
     /* bytes_clear releases; bytes_truncate keeps the storage. */
     b = adopt(&buf, &hdr);
     bytes_truncate(&b, 4);
-    CHECK_EQ_SIZE(alloc_watch_freed(buf), 0);
+    CHECK_FREED(buf, 0);
     bytes_truncate(&b, 0);
-    CHECK_EQ_SIZE(alloc_watch_freed(buf), 0);
+    CHECK_FREED(buf, 0);
     bytes_drop(&b);
-    CHECK_EQ_SIZE(alloc_watch_freed(buf), 1);
+    CHECK_FREED(buf, 1);
     unwatch(buf, hdr);
 
     b = adopt(&buf, &hdr);
     bytes_clear(&b);
-    CHECK_EQ_SIZE(alloc_watch_freed(buf), 1);
-    CHECK_EQ_SIZE(alloc_watch_freed(hdr), 1);
+    CHECK_FREED(buf, 1);
+    CHECK_FREED(hdr, 1);
     expect_empty(&b);
     bytes_drop(&b);
-    CHECK_EQ_SIZE(alloc_watch_freed(buf), 1);
+    CHECK_FREED(buf, 1);
     unwatch(buf, hdr);
 
     /* Splitting everything out of a handle, then dropping both halves. */
     b = adopt(&buf, &hdr);
     CHECK_OK(bytes_split_to(&b, TEXT_LEN, &c));
     bytes_drop(&b);
-    CHECK_EQ_SIZE(alloc_watch_freed(buf), 0); /* c still views all of it */
+    CHECK_FREED(buf, 0); /* c still views all of it */
     CHECK(bytes_ptr(&c) == buf);
     bytes_drop(&c);
-    CHECK_EQ_SIZE(alloc_watch_freed(buf), 1);
+    CHECK_FREED(buf, 1);
     unwatch(buf, hdr);
 }
 
@@ -346,7 +327,7 @@ static void test_errors_cost_nothing(void)
 
 int main(void)
 {
-    CHECK(alloc_count_active());
+    CHECK(alloc_count_start());
     warm_up();
     test_static_and_empty();
     test_copy_from_one_block();

@@ -11,6 +11,7 @@
  * empty. Sizes no allocator can satisfy (SIZE_MAX, SIZE_MAX / 2, ...) give
  * BYTES_ERR_NOMEM, not a crash or an abort.
  */
+#include "capture.h"
 #include "check_mut.h"
 
 #include <stdint.h>
@@ -24,56 +25,6 @@ static const size_t HUGE[] = {SIZE_MAX, SIZE_MAX - 1, SIZE_MAX - 16,
                               SIZE_MAX / 2 + 1, SIZE_MAX / 2,
                               SIZE_MAX / 2 - 16, SIZE_MAX / 4};
 #define N_HUGE (sizeof HUGE / sizeof HUGE[0])
-
-/* ---- stdout/stderr capture (as in test_errors.c) ----------------------- */
-
-static FILE *capture;
-static int saved_fd[3] = {-1, -1, -1};
-
-static void capture_stop(void)
-{
-    if (capture == NULL)
-        return;
-    fflush(stdout);
-    fflush(stderr);
-    for (int fd = 1; fd <= 2; fd++) {
-        dup2(saved_fd[fd], fd);
-        close(saved_fd[fd]);
-    }
-    /* Replay whatever was printed meanwhile (including a failed CHECK's
-     * message) onto the real stderr. */
-    rewind(capture);
-    char buf[512];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, capture)) > 0)
-        fwrite(buf, 1, n, stderr);
-}
-
-static void capture_start(void)
-{
-    fflush(stdout);
-    fflush(stderr);
-    capture = tmpfile();
-    CHECK(capture != NULL);
-    for (int fd = 1; fd <= 2; fd++) {
-        saved_fd[fd] = dup(fd);
-        CHECK(saved_fd[fd] >= 0);
-        CHECK(dup2(fileno(capture), fd) == fd);
-    }
-    atexit(capture_stop); /* a failed CHECK exits: show its message */
-}
-
-/* Returns how many bytes were printed while capturing. */
-static long capture_end(void)
-{
-    fflush(stdout);
-    fflush(stderr);
-    long printed = ftell(capture);
-    capture_stop();
-    fclose(capture);
-    capture = NULL;
-    return printed;
-}
 
 /* ---- helpers ------------------------------------------------------------ */
 

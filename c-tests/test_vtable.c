@@ -21,30 +21,11 @@
  *     and leave *out all zero; a larger struct_size is accepted;
  *   - rule 8: 4 threads clone, slice and drop handles of one slot at once.
  */
-#include "alloc_count.h"
-#include "check.h"
+#include "check_alloc.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
-
-/* Allocation counters at one moment; CHECK_DELTA counts since then. */
-struct counts {
-    size_t allocs, frees, reallocs;
-};
-static struct counts now(void)
-{
-    struct counts c = {alloc_count_allocs(), alloc_count_frees(),
-                       alloc_count_reallocs()};
-    return c;
-}
-#define CHECK_DELTA(since, n_allocs, n_frees)                               \
-    do {                                                                    \
-        struct counts n_ = now();                                           \
-        CHECK_EQ_SIZE(n_.allocs - (since).allocs, (n_allocs));              \
-        CHECK_EQ_SIZE(n_.frees - (since).frees, (n_frees));                 \
-        CHECK_EQ_SIZE(n_.reallocs - (since).reallocs, 0);                   \
-    } while (0)
 
 static int is_zero_mut_handle(const bytes_mut_t *m)
 {
@@ -431,7 +412,7 @@ static void test_into_mut(void)
     CHECK_DELTA(c, 1, 0);
     CHECK_CALLS(&s, 0, 1);
     CHECK(s.drop_ptr == s.buf && s.drop_len == 100);
-    CHECK(s.allocs_at_drop == c.allocs + 1); /* the copy came first */
+    CHECK_COUNTED(s.allocs_at_drop == c.allocs + 1); /* the copy came first */
     CHECK_EQ_SIZE(s.refs, 0);
     expect_empty(&b);
     CHECK(bytes_mut_ptr(&m) != s.buf);
@@ -469,7 +450,7 @@ static void test_compact(void)
     CHECK_DELTA(c, 1, 0);
     CHECK_CALLS(&s, 0, 1);
     CHECK(s.drop_ptr == s.buf && s.drop_len == 100);
-    CHECK(s.allocs_at_drop == c.allocs + 1);
+    CHECK_COUNTED(s.allocs_at_drop == c.allocs + 1);
     CHECK_EQ_SIZE(s.refs, 0);
     CHECK(bytes_ptr(&b) != s.buf);
     memset(s.buf, 0xDD, sizeof s.buf);
@@ -818,7 +799,7 @@ static void test_threads(void)
 
 int main(void)
 {
-    CHECK(alloc_count_active());
+    CHECK(alloc_count_start());
     warm_up();
     test_share_and_drop();
     test_clone_returns_data();

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine (Rust toolchain, gcc, python3, Debian's
-# package manager) lacks for building and testing libbytes: cmake, the
-# clippy/rustfmt components, and a nightly toolchain with Miri. Idempotent:
+# package manager) lacks for building and testing libbytes: cmake,
+# pkg-config, valgrind, the clippy/rustfmt components, and a nightly
+# toolchain with Miri and the standard library's sources (for Miri and the
+# ThreadSanitizer build). Idempotent:
 # a machine that has everything costs a few checks. Sourced or run.
 set -euo pipefail
 
@@ -19,6 +21,7 @@ missing=()
 command -v cmake >/dev/null || missing+=(cmake)
 command -v g++ >/dev/null || missing+=(g++)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
+command -v valgrind >/dev/null || missing+=(valgrind)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "ensure-tools: installing ${missing[*]}"
   if command -v apt-get >/dev/null; then

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of libbytes: formatting, lints, the Rust tests (which
 # include the generated header's staleness check), the Rust core's tests
-# under Miri, then the C suite and the examples under ctest.
+# under Miri, loom's model checks of the reference count, then the C suite
+# and the examples under ctest (with the packaging test), and again under
+# ASan+UBSan, TSan and valgrind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-tools.sh
@@ -16,8 +18,13 @@ step "cargo test (unit tests, header staleness)"
 cargo test --locked
 step "cargo +nightly miri test (the Rust core under Miri)"
 cargo +nightly miri test --locked --lib
+step "loom (every interleaving of threads sharing one storage)"
+bash scripts/loom.sh
 
 step "ctest (the C suite and examples, Debug build)"
 cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build/test -j "$(nproc)"
 ctest --test-dir build/test --output-on-failure -j "$(nproc)"
+
+step "the C suite under ASan+UBSan, TSan and valgrind"
+bash scripts/checkers.sh
