@@ -20,7 +20,7 @@ if git -C "$src" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   (cd "$src" && git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$work/libbytes")
 else
   # A source tree without git (an unpacked archive): all but build output.
-  tar -C "$src" --exclude=./target --exclude='./build*' -cf - . | tar -C "$work/libbytes" -xf -
+  tar -C "$src" --exclude=./target --exclude=./build -cf - . | tar -C "$work/libbytes" -xf -
 fi
 copy="$work/libbytes"
 prefix="$work/prefix"
