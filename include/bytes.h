@@ -96,6 +96,25 @@ typedef struct bytes_t {
 typedef enum bytes_status bytes_status_t;
 
 /**
+ * A range `[begin, end)` of a view, for `bytes_slice_many`.
+ */
+typedef struct bytes_range {
+    /**
+     * The first byte of the range.
+     */
+    size_t begin;
+    /**
+     * One past the last byte of the range.
+     */
+    size_t end;
+} bytes_range;
+
+/**
+ * A range `[begin, end)` for `bytes_slice_many`.
+ */
+typedef struct bytes_range bytes_range_t;
+
+/**
  * A unique, growable buffer: 32 bytes, stored by value like `bytes_t`.
  * The fields are private: use `bytes_mut_ptr`, `bytes_mut_len` and
  * `bytes_mut_capacity`.
@@ -234,6 +253,37 @@ bytes_status_t bytes_slice(const struct bytes_t *b, size_t begin, size_t end, st
  * unchanged and `*out` empty (unless it is `b`).
  */
 bytes_status_t bytes_slice_ref(const struct bytes_t *b, const uint8_t *sub, size_t sub_len, struct bytes_t *out);
+
+/**
+ * Stores in `out[i]` a new handle of bytes `[ranges[i].begin,
+ * ranges[i].end)` of `*b`, for every `i < n`, sharing `b`'s storage (no
+ * copy): what a parser does with the fields it found, in one call. For the
+ * library's own storage (from `bytes_copy_from`, `bytes_from_malloc`,
+ * `bytes_from_owner`, `bytes_from_file`/`_fd`, `bytes_mut_freeze`) the
+ * shared count is updated once for the whole batch, with no allocation;
+ * static bytes need no count; custom vtables get one `clone` call per
+ * slice. Empty ranges give empty handles that hold no reference. Release
+ * the handles with `bytes_drop_many` (or one by one).
+ *
+ * All or nothing. Errors (`*b` and its count unchanged, every `out[i]`
+ * empty): `BYTES_ERR_NULL` if `b` is NULL, or `ranges` or `out` is NULL
+ * with a non-zero `n`; `BYTES_ERR_RANGE` if any range has `begin > end`
+ * or `end > bytes_len(b)`; `BYTES_ERR_INVALID` if `out[0..n)` overlaps
+ * `*b` or `ranges[0..n)` (nothing is written then); `BYTES_ERR_NOMEM` if
+ * `n` is larger than any array can be (nothing is written then either).
+ */
+bytes_status_t bytes_slice_many(const struct bytes_t *b, const bytes_range_t *ranges, size_t n, struct bytes_t *out);
+
+/**
+ * Drops the `n` handles `bufs[0..n)` and leaves them empty. Runs of
+ * neighbouring handles of one storage of the library's own kinds (as
+ * `bytes_slice_many` makes them) are released with one atomic update
+ * each, with the same ordering rules as `bytes_drop`; the storage is freed
+ * (or its owner released) exactly once, when its count reaches zero,
+ * whichever handle's drop that is. Other handles are dropped one by one
+ * (custom vtables get one `drop` call each). A NULL `bufs` is a no-op.
+ */
+void bytes_drop_many(struct bytes_t *bufs, size_t n);
 
 /**
  * Splits `*b` at `at`: `*out` receives bytes `[0, at)` and `*b` keeps

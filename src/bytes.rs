@@ -2,15 +2,12 @@
 
 use std::cmp::Ordering;
 use std::ffi::c_void;
+use std::mem::MaybeUninit;
 use std::ops::Range;
 use std::{fmt, mem, ptr, slice};
 
-use crate::storage::counted;
-use crate::storage::heap::{self, Block, HEAP_VTABLE};
-use crate::storage::malloc::MALLOC_VTABLE;
-use crate::storage::mapped::MAPPED_VTABLE;
-use crate::storage::owner::OWNER_VTABLE;
-use crate::storage::static_bytes::STATIC_VTABLE;
+use crate::storage::heap::{self, Block};
+use crate::storage::{counted, refcount, Class, Kind};
 use crate::vtable::Vtable;
 use crate::{BytesMut, Error};
 
@@ -52,22 +49,12 @@ unsafe impl Sync for Bytes {}
 impl Bytes {
     /// An empty view: no storage, no allocation. All of its bits are zero.
     pub const fn new() -> Bytes {
-        Bytes {
-            ptr: ptr::null(),
-            len: 0,
-            data: ptr::null_mut(),
-            vtable: ptr::null(),
-        }
+        Bytes { ptr: ptr::null(), len: 0, data: ptr::null_mut(), vtable: ptr::null() }
     }
 
     /// A view of bytes that live forever: no allocation, no count.
     pub const fn from_static(bytes: &'static [u8]) -> Bytes {
-        Bytes {
-            ptr: bytes.as_ptr(),
-            len: bytes.len(),
-            data: ptr::null_mut(),
-            vtable: &STATIC_VTABLE,
-        }
+        Bytes { ptr: bytes.as_ptr(), len: bytes.len(), data: ptr::null_mut(), vtable: Kind::Static.vtable() }
     }
 
     /// A new storage holding a copy of `src`: one allocation (header and
@@ -83,18 +70,8 @@ impl Bytes {
     /// `vtable` (with `clone` and `drop` set, outliving the handle)
     /// manages, and `ptr[..len]` is initialised memory inside that storage
     /// that stays valid and unchanged while the reference is held.
-    pub unsafe fn from_parts(
-        ptr: *const u8,
-        len: usize,
-        data: *mut c_void,
-        vtable: *const Vtable,
-    ) -> Bytes {
-        Bytes {
-            ptr,
-            len,
-            data,
-            vtable,
-        }
+    pub unsafe fn from_parts(ptr: *const u8, len: usize, data: *mut c_void, vtable: *const Vtable) -> Bytes {
+        Bytes { ptr, len, data, vtable }
     }
 
     /// The number of bytes in the view.
@@ -131,32 +108,48 @@ impl Bytes {
     }
 
     /// A new handle of the same storage viewing `ptr[..len]`, which must lie
-    /// inside this view.
+    /// inside this view. The library's own kinds are handled inline (one
+    /// atomic increment for counted storage, nothing for static bytes);
+    /// custom vtables are called.
+    #[inline]
     fn share(&self, ptr: *const u8, len: usize) -> Bytes {
-        let Some(vtable) = self.vtable() else {
-            return Bytes::new();
-        };
-        let data = match vtable.clone {
-            // SAFETY: this handle holds a reference to `data`, as `clone`
-            // requires.
-            Some(clone) => unsafe { clone(self.data, self.ptr, self.len) },
-            None => unreachable!("handles are only built over vtables with clone set"),
-        };
-        Bytes {
-            ptr,
-            len,
-            data,
-            vtable: self.vtable,
+        match Class::of(self.vtable) {
+            Class::Static => {}
+            // SAFETY: this handle holds a reference to the counted storage.
+            Class::Counted => unsafe { refcount(self.data) }.increment(),
+            Class::Custom => return self.share_custom(ptr, len),
+        }
+        Bytes { ptr, len, data: self.data, vtable: self.vtable }
+    }
+
+    /// [`share`](Bytes::share) for a custom vtable or the all-zero handle,
+    /// out of line so that the inline paths need no registers saved.
+    #[cold]
+    #[inline(never)]
+    fn share_custom(&self, ptr: *const u8, len: usize) -> Bytes {
+        match self.vtable().and_then(|vtable| vtable.clone) {
+            // SAFETY: this handle holds a reference to `data`, as the
+            // custom vtable's `clone` requires.
+            Some(clone) => {
+                let data = unsafe { clone(self.data, self.ptr, self.len) };
+                Bytes { ptr, len, data, vtable: self.vtable }
+            }
+            None => Bytes::new(), // the all-zero handle
         }
     }
 
     /// Whether no other handle can see this storage. False for static
     /// bytes, for the empty handle and for vtables without `is_unique`.
     pub fn is_unique(&self) -> bool {
-        match self.vtable().and_then(|vtable| vtable.is_unique) {
-            // SAFETY: this handle holds a reference to `data`.
-            Some(is_unique) => unsafe { is_unique(self.data) },
-            None => false,
+        match Class::of(self.vtable) {
+            Class::Static => false,
+            // SAFETY: this handle holds a reference to the counted storage.
+            Class::Counted => unsafe { refcount(self.data) }.is_unique(),
+            Class::Custom => match self.vtable().and_then(|vtable| vtable.is_unique) {
+                // SAFETY: this handle holds a reference to `data`.
+                Some(is_unique) => unsafe { is_unique(self.data) },
+                None => false,
+            },
         }
     }
 
@@ -182,15 +175,9 @@ impl Bytes {
     /// parsers get a range check instead).
     pub fn slice_ref(&self, sub: *const u8, sub_len: usize) -> Result<Bytes, Error> {
         if self.is_empty() {
-            return if sub_len == 0 {
-                Ok(Bytes::new())
-            } else {
-                Err(Error::Range)
-            };
+            return if sub_len == 0 { Ok(Bytes::new()) } else { Err(Error::Range) };
         }
-        let start = (sub as usize)
-            .checked_sub(self.ptr as usize)
-            .ok_or(Error::Range)?;
+        let start = (sub as usize).checked_sub(self.ptr as usize).ok_or(Error::Range)?;
         let end = start.checked_add(sub_len).ok_or(Error::Range)?;
         self.slice(start..end)
     }
@@ -264,9 +251,9 @@ impl Bytes {
 
     /// This handle's heap block, if its storage is the library's own.
     fn heap_block(&self) -> Option<&Block> {
-        // SAFETY: a handle over HEAP_VTABLE holds a block reference in
-        // `data`, borrowed here for as long as the handle.
-        ptr::eq(self.vtable, &HEAP_VTABLE).then(|| unsafe { Block::borrow_raw(&self.data) })
+        // SAFETY: a heap handle holds a block reference in `data`, borrowed
+        // here for as long as the handle.
+        (Kind::of(self.vtable) == Some(Kind::Heap)).then(|| unsafe { Block::borrow_raw(&self.data) })
     }
 
     /// Turns this handle into a [`BytesMut`] over the same bytes, without a
@@ -291,14 +278,7 @@ impl Bytes {
         // to the buffer and nothing else can reach the block; the region
         // from `ptr` to the end of the block holds the `len` viewed bytes
         // first (written when the storage was made).
-        unsafe {
-            Ok(BytesMut::from_block(
-                Block::from_raw(this.data),
-                ptr,
-                len,
-                cap,
-            ))
-        }
+        unsafe { Ok(BytesMut::from_block(Block::from_raw(this.data), ptr, len, cap)) }
     }
 
     /// Turns this handle into a [`BytesMut`]: without a copy when
@@ -325,19 +305,14 @@ impl Bytes {
     /// empty handles and views of their whole storage. `Error::NoMem`
     /// leaves the handle unchanged.
     pub fn compact(&mut self) -> Result<(), Error> {
-        if self.vtable.is_null() || ptr::eq(self.vtable, &STATIC_VTABLE) {
-            return Ok(());
-        }
-        let whole = if let Some(block) = self.heap_block() {
-            ptr::eq(block.data(), self.ptr) && block.capacity() == self.len
-        } else if [&MALLOC_VTABLE, &OWNER_VTABLE, &MAPPED_VTABLE]
-            .into_iter()
-            .any(|kind| ptr::eq(self.vtable, kind))
-        {
+        let whole = match Kind::of(self.vtable) {
+            Some(Kind::Static) => true,
+            Some(Kind::Heap) => self
+                .heap_block()
+                .is_some_and(|block| ptr::eq(block.data(), self.ptr) && block.capacity() == self.len),
             // SAFETY: a handle of a counted kind holds a counted header.
-            unsafe { counted::views_whole(self.data, self.ptr, self.len) }
-        } else {
-            false
+            Some(_) => unsafe { counted::views_whole(self.data, self.ptr, self.len) },
+            None => self.vtable.is_null(),
         };
         if !whole {
             *self = Bytes::copy_from_slice(self.as_slice())?;
@@ -345,17 +320,88 @@ impl Bytes {
         Ok(())
     }
 
+    /// Stores in `out[i]` a view of `ranges[i]` of this view, for every
+    /// `i`, sharing the storage. For the library's own counted storage the
+    /// count is updated once for the whole batch (no call through the
+    /// vtable); static bytes need no count; custom vtables get one `clone`
+    /// per slice, as their contract says. Empty ranges give empty handles
+    /// that hold no reference. All or nothing: if any range is out of
+    /// bounds (`Error::Range`), nothing is written and the count is
+    /// unchanged. `out` must be as long as `ranges`.
+    pub fn slice_many(&self, ranges: &[ByteRange], out: &mut [MaybeUninit<Bytes>]) -> Result<(), Error> {
+        assert_eq!(ranges.len(), out.len(), "one handle per range");
+        if ranges.iter().any(|range| range.begin > range.end || range.end > self.len) {
+            return Err(Error::Range);
+        }
+        let class = Class::of(self.vtable);
+        if class == Class::Counted {
+            let shared = ranges.iter().filter(|range| range.begin != range.end).count();
+            // SAFETY: this handle holds a reference to the counted storage.
+            unsafe { refcount(self.data) }.add(shared);
+        }
+        for (range, slot) in ranges.iter().zip(out) {
+            let len = range.end - range.begin;
+            let handle = if len == 0 {
+                Bytes::new()
+            } else if class != Class::Custom {
+                // SAFETY: the range lies inside the view (checked), and the
+                // batch added one reference for each non-empty slice.
+                unsafe { Bytes::from_parts(self.ptr.add(range.begin), len, self.data, self.vtable) }
+            } else {
+                // SAFETY: inside the view (checked above).
+                self.share(unsafe { self.ptr.add(range.begin) }, len)
+            };
+            slot.write(handle);
+        }
+        Ok(())
+    }
+
+    /// Drops every handle of `handles` and leaves them empty. A run of
+    /// neighbouring handles of one storage of the library's own counted
+    /// kinds is released with one atomic update (and the storage freed
+    /// once, if that was its last reference), with the orderings of a
+    /// single drop; other handles are dropped one by one.
+    pub fn drop_many(handles: &mut [Bytes]) {
+        let mut rest = handles;
+        while let Some((first, _)) = rest.split_first() {
+            let (vtable, data) = (first.vtable, first.data);
+            let run = rest.iter().take_while(|b| ptr::eq(b.vtable, vtable) && b.data == data).count();
+            let (batch, tail) = rest.split_at_mut(run);
+            match Kind::of(vtable) {
+                Some(kind) if kind != Kind::Static && run > 1 => {
+                    batch.iter_mut().for_each(|handle| mem::forget(mem::take(handle)));
+                    // SAFETY: the `run` handles just forgotten held one
+                    // reference each to the counted storage `data`; when
+                    // they were the last, nothing can reach it any more.
+                    unsafe {
+                        if refcount(data).release_many(run) {
+                            kind.destroy(data);
+                        }
+                    }
+                }
+                _ => batch.iter_mut().for_each(Bytes::clear),
+            }
+            rest = tail;
+        }
+    }
+
     /// Reads `N` bytes from the front of the view and advances past them;
     /// `Error::Range` and nothing consumed when the view is shorter.
     pub fn get_array<const N: usize>(&mut self) -> Result<[u8; N], Error> {
-        let head = self
-            .as_slice()
-            .first_chunk::<N>()
-            .copied()
-            .ok_or(Error::Range)?;
+        let head = self.as_slice().first_chunk::<N>().copied().ok_or(Error::Range)?;
         self.advance_unchecked(N);
         Ok(head)
     }
+}
+
+/// A range `[begin, end)` of a view, for `bytes_slice_many`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByteRange {
+    /// The first byte of the range.
+    pub begin: usize,
+    /// One past the last byte of the range.
+    pub end: usize,
 }
 
 impl Default for Bytes {
@@ -373,10 +419,49 @@ impl Clone for Bytes {
 }
 
 impl Drop for Bytes {
+    /// Releases this handle's reference: inline for the library's own kinds
+    /// (one atomic decrement for counted storage, freeing it after the last
+    /// one), through the vtable for custom ones.
+    #[inline]
     fn drop(&mut self) {
+        match Class::of(self.vtable) {
+            Class::Static => {}
+            // SAFETY: this handle holds one reference to the counted
+            // storage `data` and gives it up here; after the last one,
+            // nothing else can reach the storage.
+            Class::Counted => unsafe {
+                if refcount(self.data).release() {
+                    self.destroy();
+                }
+            },
+            Class::Custom => self.drop_custom(),
+        }
+    }
+}
+
+impl Bytes {
+    /// Frees the counted storage whose last reference this handle released.
+    ///
+    /// # Safety
+    /// The handle's storage is of a counted own kind, and its count just
+    /// reached zero.
+    #[cold]
+    #[inline(never)]
+    unsafe fn destroy(&mut self) {
+        if let Some(kind) = Kind::of(self.vtable) {
+            // SAFETY: by the contract above.
+            unsafe { kind.destroy(self.data) };
+        }
+    }
+
+    /// The drop of a custom vtable's handle (or the all-zero handle), out
+    /// of line so that the inline paths need no registers saved.
+    #[cold]
+    #[inline(never)]
+    fn drop_custom(&mut self) {
         if let Some(drop) = self.vtable().and_then(|vtable| vtable.drop) {
-            // SAFETY: this handle holds one reference to `data` and gives it
-            // up here; the fields are not used again.
+            // SAFETY: this handle holds one reference to `data` and gives
+            // it up here; the fields are not used again.
             unsafe { drop(self.data, self.ptr, self.len) };
         }
     }

@@ -41,12 +41,7 @@ impl BytesMut {
     /// An empty buffer without storage: all of its bits are zero, and it
     /// allocates on the first write.
     pub const fn new() -> BytesMut {
-        BytesMut {
-            ptr: ptr::null_mut(),
-            len: 0,
-            cap: 0,
-            block: None,
-        }
+        BytesMut { ptr: ptr::null_mut(), len: 0, cap: 0, block: None }
     }
 
     /// An empty buffer with room for `capacity` bytes: one allocation (none
@@ -56,12 +51,7 @@ impl BytesMut {
             return Ok(BytesMut::new());
         }
         let block = Block::allocate(capacity)?;
-        Ok(BytesMut {
-            ptr: block.data(),
-            len: 0,
-            cap: capacity,
-            block: Some(block),
-        })
+        Ok(BytesMut { ptr: block.data(), len: 0, cap: capacity, block: Some(block) })
     }
 
     /// A buffer of `len` zero bytes: one allocation (none for 0).
@@ -122,10 +112,7 @@ impl BytesMut {
         // SAFETY: `[ptr + len, ptr + cap)` is this handle's own region;
         // `MaybeUninit` makes no claim that it is initialised.
         unsafe {
-            slice::from_raw_parts_mut(
-                self.ptr.add(self.len) as *mut MaybeUninit<u8>,
-                self.cap - self.len,
-            )
+            slice::from_raw_parts_mut(self.ptr.add(self.len) as *mut MaybeUninit<u8>, self.cap - self.len)
         }
     }
 
@@ -160,10 +147,18 @@ impl BytesMut {
     /// bytes are copied to a new block and the old reference released.
     /// `Error::NoMem` if the size overflows or the allocation fails; the
     /// buffer is then unchanged.
+    #[inline]
     pub fn reserve(&mut self, additional: usize) -> Result<(), Error> {
         if self.cap - self.len >= additional {
             return Ok(());
         }
+        self.reserve_more(additional)
+    }
+
+    /// The part of [`reserve`](BytesMut::reserve) that makes room.
+    #[cold]
+    #[inline(never)]
+    fn reserve_more(&mut self, additional: usize) -> Result<(), Error> {
         let needed = self.len.checked_add(additional).ok_or(Error::NoMem)?;
         if self.reclaim(needed) {
             return Ok(());
@@ -214,11 +209,7 @@ impl BytesMut {
     /// Allocates room for `needed` bytes in total, at least doubling.
     fn grow(&mut self, needed: usize) -> Result<(), Error> {
         let doubled = self.cap.saturating_mul(2);
-        let capacity = if doubled > needed && heap::fits(doubled) {
-            doubled
-        } else {
-            needed
-        };
+        let capacity = if doubled > needed && heap::fits(doubled) { doubled } else { needed };
         match &mut self.block {
             Some(block) if block.is_unique() && block.data() == self.ptr => {
                 block.reallocate(capacity)?;
@@ -240,6 +231,7 @@ impl BytesMut {
     }
 
     /// Appends `src`, growing as [`reserve`](BytesMut::reserve) does.
+    #[inline]
     pub fn extend_from_slice(&mut self, src: &[u8]) -> Result<(), Error> {
         self.reserve(src.len())?;
         // SAFETY: `reserve` made room for `src.len()` spare bytes, which
@@ -283,12 +275,7 @@ impl BytesMut {
         // Even when `at` takes the whole region, `self` keeps its (empty)
         // place in the block: once the front is dropped, `reserve` can
         // reclaim the block without allocating.
-        let front = BytesMut {
-            ptr: self.ptr,
-            len: at,
-            cap: at,
-            block: self.block.clone(),
-        };
+        let front = BytesMut { ptr: self.ptr, len: at, cap: at, block: self.block.clone() };
         // SAFETY: `at <= len <= cap`: inside the region or at its end.
         self.ptr = unsafe { self.ptr.add(at) };
         self.len -= at;
@@ -347,8 +334,7 @@ impl BytesMut {
             self.cap += other.cap;
             return Ok(()); // `other` drops its reference.
         }
-        self.extend_from_slice(other.as_slice())
-            .map_err(|error| (error, other))
+        self.extend_from_slice(other.as_slice()).map_err(|error| (error, other))
     }
 
     /// Drops the first `n` written bytes (they leave the region).
@@ -412,18 +398,8 @@ impl BytesMut {
     /// # Safety
     /// The region lies inside the block's data, nothing else can reach it,
     /// and its first `len` bytes are initialised.
-    pub(crate) unsafe fn from_block(
-        block: Block,
-        ptr: *mut u8,
-        len: usize,
-        cap: usize,
-    ) -> BytesMut {
-        BytesMut {
-            ptr,
-            len,
-            cap,
-            block: Some(block),
-        }
+    pub(crate) unsafe fn from_block(block: Block, ptr: *mut u8, len: usize, cap: usize) -> BytesMut {
+        BytesMut { ptr, len, cap, block: Some(block) }
     }
 }
 
@@ -435,10 +411,7 @@ impl Default for BytesMut {
 
 impl fmt::Debug for BytesMut {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BytesMut")
-            .field("bytes", &self.as_slice())
-            .field("capacity", &self.cap)
-            .finish()
+        f.debug_struct("BytesMut").field("bytes", &self.as_slice()).field("capacity", &self.cap).finish()
     }
 }
 

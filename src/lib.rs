@@ -16,9 +16,7 @@
 //! conversions; each block says why it holds.
 
 #[cfg(not(target_pointer_width = "64"))]
-compile_error!(
-    "libbytes supports 64-bit targets only: its handles are 32 bytes, four 8-byte words"
-);
+compile_error!("libbytes supports 64-bit targets only: its handles are 32 bytes, four 8-byte words");
 
 mod bytes;
 mod bytes_mut;
@@ -27,6 +25,6 @@ pub mod ffi;
 pub mod storage;
 pub mod vtable;
 
-pub use crate::bytes::Bytes;
+pub use crate::bytes::{ByteRange, Bytes};
 pub use crate::bytes_mut::BytesMut;
 pub use crate::error::Error;

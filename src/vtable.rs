@@ -32,8 +32,7 @@ pub struct Vtable {
     /// Required. Makes a new reference for a new handle (a clone, slice or
     /// split of the handle viewing `ptr[..len]`) and returns the `data` for
     /// it, usually `data` itself.
-    pub clone:
-        Option<unsafe extern "C" fn(data: *mut c_void, ptr: *const u8, len: usize) -> *mut c_void>,
+    pub clone: Option<unsafe extern "C" fn(data: *mut c_void, ptr: *const u8, len: usize) -> *mut c_void>,
     /// Required. One reference is gone: that of the handle viewing
     /// `ptr[..len]`, which was dropped.
     pub drop: Option<unsafe extern "C" fn(data: *mut c_void, ptr: *const u8, len: usize)>,

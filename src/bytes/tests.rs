@@ -2,11 +2,12 @@
 //! under Miri, which checks the raw-pointer code and the reference counts
 //! (a leaked or doubly freed storage fails the run).
 
+use std::mem::MaybeUninit;
 use std::sync::Arc;
 use std::thread;
 
 use crate::storage::malloc;
-use crate::{Bytes, Error};
+use crate::{ByteRange, Bytes, Error};
 
 const TEXT: &[u8] = b"GET /index.html HTTP/1.1\r\n";
 
@@ -47,26 +48,14 @@ fn clone_and_slice_share_the_bytes() {
     for (kind, bytes) in every_kind() {
         assert_eq!(bytes.as_slice(), TEXT, "{kind}");
         let clone = bytes.clone();
-        assert_eq!(
-            clone.as_ptr(),
-            bytes.as_ptr(),
-            "{kind}: clone copies nothing"
-        );
+        assert_eq!(clone.as_ptr(), bytes.as_ptr(), "{kind}: clone copies nothing");
         let path = bytes.slice(4..15).unwrap();
         assert_eq!(path.as_slice(), b"/index.html", "{kind}");
-        assert_eq!(
-            path.as_ptr(),
-            bytes.as_ptr().wrapping_add(4),
-            "{kind}: slice copies nothing"
-        );
+        assert_eq!(path.as_ptr(), bytes.as_ptr().wrapping_add(4), "{kind}: slice copies nothing");
         let nested = path.slice(1..6).unwrap();
         assert_eq!(nested.as_slice(), b"index", "{kind}");
         drop(bytes);
-        assert_eq!(
-            nested.as_slice(),
-            b"index",
-            "{kind}: a slice keeps the storage alive"
-        );
+        assert_eq!(nested.as_slice(), b"index", "{kind}: a slice keeps the storage alive");
         assert_eq!(clone.as_slice(), TEXT, "{kind}");
     }
 }
@@ -81,10 +70,7 @@ fn slice_checks_its_range() {
     assert_eq!(bytes.slice(reversed).unwrap_err(), Error::Range);
     assert_eq!(bytes.slice(len..len).unwrap().as_slice(), b"");
     assert_eq!(bytes.slice(0..len).unwrap().as_slice(), TEXT);
-    assert!(
-        bytes.is_unique(),
-        "failed and empty slices hold no reference"
-    );
+    assert!(bytes.is_unique(), "failed and empty slices hold no reference");
 }
 
 #[test]
@@ -109,16 +95,10 @@ fn slice_ref_finds_subslices_by_address() {
     assert_eq!(err(path.as_ptr(), usize::MAX), Error::Range);
     let other = Bytes::copy_from_slice(TEXT).unwrap();
     assert_eq!(err(other.as_ptr(), 1), Error::Range);
-    assert!(
-        bytes.is_unique(),
-        "failed and empty slices hold no reference"
-    );
+    assert!(bytes.is_unique(), "failed and empty slices hold no reference");
 
     let empty = Bytes::new();
-    assert!(
-        empty.slice_ref(TEXT.as_ptr(), 0).unwrap().is_empty(),
-        "any empty sub of an empty view"
-    );
+    assert!(empty.slice_ref(TEXT.as_ptr(), 0).unwrap().is_empty(), "any empty sub of an empty view");
     assert_eq!(empty.slice_ref(TEXT.as_ptr(), 1).unwrap_err(), Error::Range);
 }
 
@@ -153,10 +133,7 @@ fn splits_at_the_edges_move_the_whole_view() {
 
     let all = bytes.split_to(TEXT.len()).unwrap();
     assert!(bytes.is_empty());
-    assert!(
-        all.is_unique(),
-        "the whole view moved, with its one reference"
-    );
+    assert!(all.is_unique(), "the whole view moved, with its one reference");
     let mut all = all;
     let again = all.split_off(0).unwrap();
     assert!(all.is_empty());
@@ -236,9 +213,8 @@ fn handles_of_one_storage_drop_on_many_threads() {
             .map(|_| {
                 let shared = Arc::clone(&shared);
                 thread::spawn(move || {
-                    let handles: Vec<Bytes> = (0..per_thread)
-                        .map(|i| shared.slice(i % 4..4).unwrap())
-                        .collect();
+                    let handles: Vec<Bytes> =
+                        (0..per_thread).map(|i| shared.slice(i % 4..4).unwrap()).collect();
                     for (i, handle) in handles.iter().enumerate() {
                         assert_eq!(handle.as_slice(), &TEXT[i % 4..4]);
                     }
@@ -249,11 +225,7 @@ fn handles_of_one_storage_drop_on_many_threads() {
             worker.join().unwrap();
         }
         let bytes = Arc::into_inner(shared).unwrap();
-        assert_eq!(
-            bytes.is_unique(),
-            kind != "static",
-            "{kind}: every other reference was released"
-        );
+        assert_eq!(bytes.is_unique(), kind != "static", "{kind}: every other reference was released");
     }
 }
 
@@ -270,9 +242,87 @@ fn cuts_agree_with_the_crate_bytes() {
         let (mut a, mut b) = (ours.clone(), theirs.clone());
         assert_eq!(a.split_off(at).unwrap().as_slice(), &b.split_off(at)[..]);
         assert_eq!(a.as_slice(), &b[..]);
-        assert_eq!(
-            ours.slice(at..TEXT.len()).unwrap().as_slice(),
-            &theirs.slice(at..)[..]
-        );
+        assert_eq!(ours.slice(at..TEXT.len()).unwrap().as_slice(), &theirs.slice(at..)[..]);
+    }
+}
+
+/// The article's parse: method, path, version as one batch.
+const FIELDS: [ByteRange; 4] = [
+    ByteRange { begin: 0, end: 3 },
+    ByteRange { begin: 4, end: 15 },
+    ByteRange { begin: 16, end: 24 },
+    ByteRange { begin: 5, end: 5 },
+];
+
+fn slice_many(bytes: &Bytes, ranges: &[ByteRange]) -> Result<Vec<Bytes>, Error> {
+    let mut out: Vec<MaybeUninit<Bytes>> = (0..ranges.len()).map(|_| MaybeUninit::uninit()).collect();
+    bytes.slice_many(ranges, &mut out)?;
+    // SAFETY: `slice_many` wrote every slot on success.
+    Ok(out.into_iter().map(|slot| unsafe { slot.assume_init() }).collect())
+}
+
+#[test]
+fn slice_many_cuts_every_range_at_once() {
+    for (kind, bytes) in every_kind() {
+        let fields = slice_many(&bytes, &FIELDS).unwrap();
+        let texts: Vec<&[u8]> = fields.iter().map(Bytes::as_slice).collect();
+        assert_eq!(texts, [&b"GET"[..], b"/index.html", b"HTTP/1.1", b""], "{kind}");
+        assert_eq!(fields[1].as_ptr(), bytes.as_ptr().wrapping_add(4), "{kind}: zero copy");
+        assert!(!bytes.is_unique() || kind == "static");
+        drop(fields);
+        assert_eq!(bytes.is_unique(), kind != "static", "{kind}: every reference returned");
+    }
+}
+
+#[test]
+fn slice_many_is_all_or_nothing() {
+    let bytes = adopt_copy(TEXT);
+    let mut bad = FIELDS;
+    bad[2].end = TEXT.len() + 1;
+    assert_eq!(slice_many(&bytes, &bad).unwrap_err(), Error::Range);
+    bad[2] = ByteRange { begin: 4, end: 3 };
+    assert_eq!(slice_many(&bytes, &bad).unwrap_err(), Error::Range);
+    assert!(bytes.is_unique(), "a refused batch took no reference");
+    assert!(slice_many(&bytes, &[]).unwrap().is_empty());
+}
+
+#[test]
+fn drop_many_releases_runs_and_singles() {
+    let heap = Bytes::copy_from_slice(TEXT).unwrap();
+    let malloc = adopt_copy(TEXT);
+    let mut handles = slice_many(&heap, &FIELDS).unwrap();
+    handles.extend(slice_many(&malloc, &FIELDS).unwrap());
+    handles.push(heap.clone());
+    handles.push(Bytes::from_static(b"static"));
+    handles.push(malloc.clone());
+    Bytes::drop_many(&mut handles);
+    assert!(handles.iter().all(Bytes::is_empty));
+    assert!(heap.is_unique() && malloc.is_unique(), "every reference released");
+
+    // The last references go in one batch: the storage is freed there
+    // (Miri reports a leak or a double free otherwise).
+    let mut last = slice_many(&heap, &FIELDS).unwrap();
+    last.push(heap);
+    Bytes::drop_many(&mut last);
+}
+
+/// The library's own kinds are handled inline by `Bytes`; their vtable
+/// entries, which any holder of a vtable pointer may call, must do the
+/// same: clone takes a reference, drop gives it back, is_unique agrees.
+#[test]
+fn own_vtable_entries_agree_with_the_inline_paths() {
+    for (kind, bytes) in every_kind() {
+        // SAFETY: an own kind's vtable is static and complete.
+        let vtable = unsafe { &*bytes.vtable };
+        let (clone, drop) = (vtable.clone.unwrap(), vtable.drop.unwrap());
+        let unique_entry = || vtable.is_unique.is_some_and(|is_unique| unsafe { is_unique(bytes.data) });
+        assert_eq!(unique_entry(), bytes.is_unique(), "{kind}");
+        // SAFETY: `bytes` holds a reference, so the entries may be called;
+        // the clone's reference is given back by the drop.
+        let data = unsafe { clone(bytes.data, bytes.ptr, bytes.len) };
+        assert_eq!(data, bytes.data, "{kind}");
+        assert!(!bytes.is_unique() && !unique_entry(), "{kind}: the entry took a reference");
+        unsafe { drop(data, bytes.ptr, bytes.len) };
+        assert_eq!(bytes.is_unique(), kind != "static", "{kind}: the entry gave it back");
     }
 }

@@ -111,10 +111,7 @@ fn reserve_reclaims_room_freed_by_a_dropped_half() {
     assert_eq!(buf.capacity(), 16);
     // Step 2: the 16 remaining bytes move to the front of the block.
     buf.reserve(40).unwrap();
-    assert_eq!(
-        (buf.as_mut_ptr(), buf.capacity(), buf.as_slice()),
-        (start, 64, &[1; 16][..])
-    );
+    assert_eq!((buf.as_mut_ptr(), buf.capacity(), buf.as_slice()), (start, 64, &[1; 16][..]));
 
     // Step 1: room after the region, left by a dropped split-off half.
     let back = buf.split_off(16).unwrap();
@@ -129,10 +126,7 @@ fn reserve_reclaims_room_freed_by_a_dropped_half() {
 fn try_reclaim_never_allocates() {
     let mut buf = filled(&[2; 8], 8);
     let frozen = buf.split().freeze();
-    assert!(
-        !buf.try_reclaim(1),
-        "the frozen half keeps the block shared"
-    );
+    assert!(!buf.try_reclaim(1), "the frozen half keeps the block shared");
     assert_eq!(buf.capacity(), 0);
     drop(frozen);
     assert!(buf.try_reclaim(8));
@@ -159,10 +153,7 @@ fn reserve_copies_out_of_a_shared_block() {
     buf.reserve(10).unwrap();
     assert_eq!(buf.as_slice(), b"cd");
     assert_eq!(frozen.as_slice(), b"ab");
-    assert!(
-        frozen.is_unique(),
-        "the buffer moved out and released the old block"
-    );
+    assert!(frozen.is_unique(), "the buffer moved out and released the old block");
 }
 
 #[test]
@@ -206,10 +197,7 @@ fn try_into_mut_takes_unique_heap_storage_only() {
     let ptr = buf.as_mut_ptr();
     let bytes = buf.freeze();
     let mut back = bytes.try_into_mut().unwrap();
-    assert_eq!(
-        (back.as_mut_ptr(), back.as_slice(), back.capacity()),
-        (ptr, &b"data"[..], 100)
-    );
+    assert_eq!((back.as_mut_ptr(), back.as_slice(), back.capacity()), (ptr, &b"data"[..], 100));
 
     let shared = back.freeze();
     let clone = shared.clone();

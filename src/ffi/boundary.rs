@@ -29,11 +29,7 @@ pub(crate) fn guard_status(body: impl FnOnce() -> Result<(), bytes_status_t>) ->
 /// A non-NULL `ptr` is valid for reading `len` bytes for `'a`.
 pub(crate) unsafe fn slice_arg<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8], bytes_status_t> {
     if ptr.is_null() {
-        return if len == 0 {
-            Ok(&[])
-        } else {
-            Err(bytes_status_t::BYTES_ERR_NULL)
-        };
+        return if len == 0 { Ok(&[]) } else { Err(bytes_status_t::BYTES_ERR_NULL) };
     }
     if len > isize::MAX as usize {
         return Err(bytes_status_t::BYTES_ERR_NOMEM);

@@ -7,13 +7,14 @@
 //! is also an input (`out == b` where that is allowed), which is unchanged.
 
 use std::ffi::{c_int, c_void};
+use std::mem::MaybeUninit;
 use std::ptr::{self, NonNull};
 
 use crate::ffi::boundary::{guard, guard_status, slice_arg};
 use crate::ffi::handle::{borrow, borrow_mut, bytes_t, into_handle, write_out, Handle};
 use crate::ffi::status::bytes_status_t;
 use crate::storage::malloc;
-use crate::{Bytes, Error};
+use crate::{ByteRange, Bytes, Error};
 
 use crate::ffi::status::bytes_status::{BYTES_ERR_INVALID, BYTES_ERR_NOMEM, BYTES_ERR_NULL};
 
@@ -29,13 +30,19 @@ pub(crate) unsafe fn produce<H: Handle>(
         if out.is_null() {
             return Err(BYTES_ERR_NULL);
         }
-        let (value, result) = match make() {
-            Ok(value) => (value, Ok(())),
-            Err(status) => (H::Core::default(), Err(status)),
-        };
-        // SAFETY: `out` is non-NULL and valid for writes (contract above).
-        unsafe { write_out(out, value) };
-        result
+        // SAFETY (both arms): `out` is non-NULL and valid for writes
+        // (contract above). Each arm writes its own value, so the handle
+        // goes straight from registers to `out`.
+        match make() {
+            Ok(value) => {
+                unsafe { write_out(out, value) };
+                Ok(())
+            }
+            Err(status) => {
+                unsafe { write_out(out, H::Core::default()) };
+                Err(status)
+            }
+        }
     })
 }
 
@@ -96,11 +103,7 @@ pub unsafe extern "C" fn bytes_from_static(ptr: *const u8, len: usize) -> bytes_
 /// non-zero `len`; `BYTES_ERR_NOMEM` if the allocation fails or `len` is
 /// too large for one. On error `*out` is empty.
 #[no_mangle]
-pub unsafe extern "C" fn bytes_copy_from(
-    ptr: *const u8,
-    len: usize,
-    out: *mut bytes_t,
-) -> bytes_status_t {
+pub unsafe extern "C" fn bytes_copy_from(ptr: *const u8, len: usize, out: *mut bytes_t) -> bytes_status_t {
     // SAFETY: the caller passes a valid `out` and `len` readable bytes at
     // `ptr`, as the C signature requires.
     unsafe {
@@ -132,11 +135,7 @@ pub unsafe extern "C" fn bytes_from_malloc(
     unsafe {
         produce(out, || {
             let Some(block) = NonNull::new(ptr as *mut u8) else {
-                return if len == 0 {
-                    Ok(Bytes::new())
-                } else {
-                    Err(BYTES_ERR_NULL)
-                };
+                return if len == 0 { Ok(Bytes::new()) } else { Err(BYTES_ERR_NULL) };
             };
             if len > isize::MAX as usize {
                 return Err(BYTES_ERR_NOMEM);
@@ -203,15 +202,97 @@ pub unsafe extern "C" fn bytes_slice_ref(
         derive(b, out, |b| {
             if sub.is_null() {
                 // Rule 5: (NULL, 0) is empty.
-                return if sub_len == 0 {
-                    Ok(Bytes::new())
-                } else {
-                    Err(BYTES_ERR_NULL)
-                };
+                return if sub_len == 0 { Ok(Bytes::new()) } else { Err(BYTES_ERR_NULL) };
             }
             Ok(b.slice_ref(sub, sub_len)?)
         })
     }
+}
+
+/// A range `[begin, end)` for `bytes_slice_many`.
+pub type bytes_range_t = ByteRange;
+
+/// Stores in `out[i]` a new handle of bytes `[ranges[i].begin,
+/// ranges[i].end)` of `*b`, for every `i < n`, sharing `b`'s storage (no
+/// copy): what a parser does with the fields it found, in one call. For the
+/// library's own storage (from `bytes_copy_from`, `bytes_from_malloc`,
+/// `bytes_from_owner`, `bytes_from_file`/`_fd`, `bytes_mut_freeze`) the
+/// shared count is updated once for the whole batch, with no allocation;
+/// static bytes need no count; custom vtables get one `clone` call per
+/// slice. Empty ranges give empty handles that hold no reference. Release
+/// the handles with `bytes_drop_many` (or one by one).
+///
+/// All or nothing. Errors (`*b` and its count unchanged, every `out[i]`
+/// empty): `BYTES_ERR_NULL` if `b` is NULL, or `ranges` or `out` is NULL
+/// with a non-zero `n`; `BYTES_ERR_RANGE` if any range has `begin > end`
+/// or `end > bytes_len(b)`; `BYTES_ERR_INVALID` if `out[0..n)` overlaps
+/// `*b` or `ranges[0..n)` (nothing is written then); `BYTES_ERR_NOMEM` if
+/// `n` is larger than any array can be (nothing is written then either).
+#[no_mangle]
+pub unsafe extern "C" fn bytes_slice_many(
+    b: *const bytes_t,
+    ranges: *const bytes_range_t,
+    n: usize,
+    out: *mut bytes_t,
+) -> bytes_status_t {
+    guard_status(|| {
+        // SAFETY: `b` is NULL or a valid handle (C signature).
+        let b = unsafe { borrow(b) }.ok_or(BYTES_ERR_NULL)?;
+        if n == 0 {
+            return Ok(());
+        }
+        if out.is_null() {
+            return Err(BYTES_ERR_NULL);
+        }
+        if n > isize::MAX as usize / std::mem::size_of::<bytes_t>() {
+            return Err(BYTES_ERR_NOMEM);
+        }
+        let out_bytes = out as usize..out as usize + n * std::mem::size_of::<bytes_t>();
+        let overlaps = |start: usize, len: usize| start < out_bytes.end && out_bytes.start < start + len;
+        if overlaps(b as *const Bytes as usize, std::mem::size_of::<bytes_t>())
+            || overlaps(ranges as usize, n * std::mem::size_of::<bytes_range_t>())
+        {
+            return Err(BYTES_ERR_INVALID);
+        }
+        // SAFETY: `out` is valid for `n` handles (C signature), written
+        // only as `MaybeUninit` until filled.
+        let out = unsafe { std::slice::from_raw_parts_mut(out as *mut MaybeUninit<Bytes>, n) };
+        let empty_all = |out: &mut [MaybeUninit<Bytes>]| {
+            out.iter_mut().for_each(|slot| {
+                slot.write(Bytes::new());
+            })
+        };
+        if ranges.is_null() {
+            empty_all(out);
+            return Err(BYTES_ERR_NULL);
+        }
+        // SAFETY: `ranges` is valid for `n` ranges (C signature) and does
+        // not overlap `out` (checked).
+        let ranges = unsafe { std::slice::from_raw_parts(ranges, n) };
+        b.slice_many(ranges, out).map_err(|error| {
+            empty_all(out);
+            error.into()
+        })
+    })
+}
+
+/// Drops the `n` handles `bufs[0..n)` and leaves them empty. Runs of
+/// neighbouring handles of one storage of the library's own kinds (as
+/// `bytes_slice_many` makes them) are released with one atomic update
+/// each, with the same ordering rules as `bytes_drop`; the storage is freed
+/// (or its owner released) exactly once, when its count reaches zero,
+/// whichever handle's drop that is. Other handles are dropped one by one
+/// (custom vtables get one `drop` call each). A NULL `bufs` is a no-op.
+#[no_mangle]
+pub unsafe extern "C" fn bytes_drop_many(bufs: *mut bytes_t, n: usize) {
+    guard((), || {
+        if bufs.is_null() || n == 0 {
+            return;
+        }
+        // SAFETY: `bufs` holds `n` valid handles the caller may change (C
+        // signature); `Bytes` is `bytes_t` as the core sees it.
+        Bytes::drop_many(unsafe { std::slice::from_raw_parts_mut(bufs as *mut Bytes, n) });
+    })
 }
 
 /// Splits `*b` at `at`: `*out` receives bytes `[0, at)` and `*b` keeps
@@ -221,11 +302,7 @@ pub unsafe extern "C" fn bytes_slice_ref(
 /// `at > bytes_len(b)`; `BYTES_ERR_INVALID` if `out == b`. `*b` is
 /// unchanged and `*out` empty (unless it is `b`).
 #[no_mangle]
-pub unsafe extern "C" fn bytes_split_to(
-    b: *mut bytes_t,
-    at: usize,
-    out: *mut bytes_t,
-) -> bytes_status_t {
+pub unsafe extern "C" fn bytes_split_to(b: *mut bytes_t, at: usize, out: *mut bytes_t) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { split(b, out, |b| b.split_to(at)) }
 }
@@ -237,11 +314,7 @@ pub unsafe extern "C" fn bytes_split_to(
 /// `at > bytes_len(b)`; `BYTES_ERR_INVALID` if `out == b`. `*b` is
 /// unchanged and `*out` empty (unless it is `b`).
 #[no_mangle]
-pub unsafe extern "C" fn bytes_split_off(
-    b: *mut bytes_t,
-    at: usize,
-    out: *mut bytes_t,
-) -> bytes_status_t {
+pub unsafe extern "C" fn bytes_split_off(b: *mut bytes_t, at: usize, out: *mut bytes_t) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { split(b, out, |b| b.split_off(at)) }
 }
@@ -384,9 +457,7 @@ unsafe fn get<const N: usize, T: Default>(
             return Err(BYTES_ERR_NULL);
         }
         // SAFETY: `b` is NULL or a valid handle (C signature).
-        let result = unsafe { borrow_mut(b) }
-            .ok_or(BYTES_ERR_NULL)
-            .and_then(|b| Ok(b.get_array::<N>()?));
+        let result = unsafe { borrow_mut(b) }.ok_or(BYTES_ERR_NULL).and_then(|b| Ok(b.get_array::<N>()?));
         let value = result.map_or_else(|_| T::default(), decode);
         // SAFETY: `out` is non-NULL and valid for writes (C signature).
         unsafe { out.write(value) };

@@ -34,10 +34,7 @@ pub extern "C" fn bytes_mut_new() -> bytes_mut_t {
 /// Errors: `BYTES_ERR_NULL` if `out` is NULL; `BYTES_ERR_NOMEM` if the
 /// allocation fails or `capacity` is too large. On error `*out` is empty.
 #[no_mangle]
-pub unsafe extern "C" fn bytes_mut_with_capacity(
-    capacity: usize,
-    out: *mut bytes_mut_t,
-) -> bytes_status_t {
+pub unsafe extern "C" fn bytes_mut_with_capacity(capacity: usize, out: *mut bytes_mut_t) -> bytes_status_t {
     // SAFETY: `out` is NULL or writable (C signature).
     unsafe { produce(out, || Ok(BytesMut::with_capacity(capacity)?)) }
 }
@@ -84,10 +81,7 @@ pub unsafe extern "C" fn bytes_mut_try_reclaim(m: *mut bytes_mut_t, additional: 
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if the size
 /// overflows or the allocation fails, and `*m` is unchanged (no abort).
 #[no_mangle]
-pub unsafe extern "C" fn bytes_mut_reserve(
-    m: *mut bytes_mut_t,
-    additional: usize,
-) -> bytes_status_t {
+pub unsafe extern "C" fn bytes_mut_reserve(m: *mut bytes_mut_t, additional: usize) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { with_mut(m, |m| Ok(m.reserve(additional)?)) }
 }
@@ -118,8 +112,7 @@ pub unsafe extern "C" fn bytes_mut_extend_from_slice(
             let src = slice_arg(ptr, len)?;
             let region = m.as_mut_ptr() as usize..m.as_mut_ptr() as usize + m.capacity();
             let start = src.as_ptr() as usize;
-            let overlaps =
-                !src.is_empty() && start < region.end && region.start < start + src.len();
+            let overlaps = !src.is_empty() && start < region.end && region.start < start + src.len();
             if !overlaps {
                 return Ok(m.extend_from_slice(src)?);
             }
@@ -240,10 +233,7 @@ pub unsafe extern "C" fn bytes_mut_split(m: *mut bytes_mut_t) -> bytes_mut_t {
 /// if `other == m`; `BYTES_ERR_NOMEM` if the copy cannot grow `*m`. Both
 /// are unchanged on error.
 #[no_mangle]
-pub unsafe extern "C" fn bytes_mut_unsplit(
-    m: *mut bytes_mut_t,
-    other: *mut bytes_mut_t,
-) -> bytes_status_t {
+pub unsafe extern "C" fn bytes_mut_unsplit(m: *mut bytes_mut_t, other: *mut bytes_mut_t) -> bytes_status_t {
     guard_status(|| {
         if m.is_null() || other.is_null() {
             return Err(BYTES_ERR_NULL);
@@ -252,12 +242,8 @@ pub unsafe extern "C" fn bytes_mut_unsplit(
             return Err(BYTES_ERR_INVALID);
         }
         // SAFETY: both are valid, distinct buffers (C signature, checked).
-        let (m, other) = unsafe {
-            (
-                borrow_mut(m).ok_or(BYTES_ERR_NULL)?,
-                borrow_mut(other).ok_or(BYTES_ERR_NULL)?,
-            )
-        };
+        let (m, other) =
+            unsafe { (borrow_mut(m).ok_or(BYTES_ERR_NULL)?, borrow_mut(other).ok_or(BYTES_ERR_NULL)?) };
         m.unsplit(std::mem::take(other)).map_err(|(error, back)| {
             *other = back;
             error.into()
@@ -305,11 +291,7 @@ pub unsafe extern "C" fn bytes_mut_clear(m: *mut bytes_mut_t) {
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails, and `*m` is unchanged.
 #[no_mangle]
-pub unsafe extern "C" fn bytes_mut_resize(
-    m: *mut bytes_mut_t,
-    new_len: usize,
-    fill: u8,
-) -> bytes_status_t {
+pub unsafe extern "C" fn bytes_mut_resize(m: *mut bytes_mut_t, new_len: usize, fill: u8) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { with_mut(m, |m| Ok(m.resize(new_len, fill)?)) }
 }
@@ -348,18 +330,9 @@ pub unsafe extern "C" fn bytes_mut_drop(m: *mut bytes_mut_t) {
 /// if the storage is shared, static, adopted from `malloc` or foreign
 /// (use `bytes_into_mut` to copy). `*b` is unchanged and `*out` empty.
 #[no_mangle]
-pub unsafe extern "C" fn bytes_try_into_mut(
-    b: *mut bytes_t,
-    out: *mut bytes_mut_t,
-) -> bytes_status_t {
+pub unsafe extern "C" fn bytes_try_into_mut(b: *mut bytes_t, out: *mut bytes_mut_t) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
-    unsafe {
-        into_mut(b, out, |bytes| {
-            bytes
-                .try_into_mut()
-                .map_err(|bytes| (BYTES_ERR_NOT_UNIQUE, bytes))
-        })
-    }
+    unsafe { into_mut(b, out, |bytes| bytes.try_into_mut().map_err(|bytes| (BYTES_ERR_NOT_UNIQUE, bytes))) }
 }
 
 /// Consumes `*b` into `*out`, copying only when it must: without a copy
@@ -372,13 +345,7 @@ pub unsafe extern "C" fn bytes_try_into_mut(
 #[no_mangle]
 pub unsafe extern "C" fn bytes_into_mut(b: *mut bytes_t, out: *mut bytes_mut_t) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
-    unsafe {
-        into_mut(b, out, |bytes| {
-            bytes
-                .into_mut()
-                .map_err(|(error, bytes)| (error.into(), bytes))
-        })
-    }
+    unsafe { into_mut(b, out, |bytes| bytes.into_mut().map_err(|(error, bytes)| (error.into(), bytes))) }
 }
 
 /// The common part of the two conversions: moves `*b` out, converts it,
@@ -503,11 +470,7 @@ pub unsafe extern "C" fn bytes_mut_put_u64_le(m: *mut bytes_mut_t, v: u64) -> by
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails or the length overflows, and `*m` is unchanged.
 #[no_mangle]
-pub unsafe extern "C" fn bytes_mut_put_bytes(
-    m: *mut bytes_mut_t,
-    value: u8,
-    count: usize,
-) -> bytes_status_t {
+pub unsafe extern "C" fn bytes_mut_put_bytes(m: *mut bytes_mut_t, value: u8, count: usize) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe {
         with_mut(m, |m| {

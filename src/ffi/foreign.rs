@@ -77,10 +77,7 @@ pub unsafe extern "C" fn bytes_from_vtable(
     // (C signature and contract above).
     unsafe {
         produce(out, || {
-            let vtable = vtable
-                .as_ref()
-                .filter(|vtable| vtable.is_complete())
-                .ok_or(BYTES_ERR_INVALID)?;
+            let vtable = vtable.as_ref().filter(|vtable| vtable.is_complete()).ok_or(BYTES_ERR_INVALID)?;
             // Checked as a slice, passed on as given: the callbacks see the
             // caller's own pointer, NULL included.
             slice_arg(ptr, len)?;

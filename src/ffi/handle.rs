@@ -114,20 +114,12 @@ pub(crate) fn into_handle<H: Handle>(value: H::Core) -> H {
 
 impl bytes_t {
     /// The empty handle: all bits zero.
-    pub(crate) const EMPTY: bytes_t = bytes_t {
-        _ptr: ptr::null(),
-        _len: 0,
-        _data: ptr::null_mut(),
-        _vtable: ptr::null(),
-    };
+    pub(crate) const EMPTY: bytes_t =
+        bytes_t { _ptr: ptr::null(), _len: 0, _data: ptr::null_mut(), _vtable: ptr::null() };
 }
 
 impl bytes_mut_t {
     /// The empty buffer: all bits zero.
-    pub(crate) const EMPTY: bytes_mut_t = bytes_mut_t {
-        _ptr: ptr::null_mut(),
-        _len: 0,
-        _cap: 0,
-        _data: ptr::null_mut(),
-    };
+    pub(crate) const EMPTY: bytes_mut_t =
+        bytes_mut_t { _ptr: ptr::null_mut(), _len: 0, _cap: 0, _data: ptr::null_mut() };
 }

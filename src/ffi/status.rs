@@ -70,27 +70,12 @@ const UNKNOWN: &CStr = c"unknown status";
 /// One description for each status.
 const DESCRIPTIONS: [(bytes_status_t, &CStr); 7] = [
     (bytes_status_t::BYTES_OK, c"ok"),
-    (
-        bytes_status_t::BYTES_ERR_NULL,
-        c"a required pointer argument was NULL",
-    ),
-    (
-        bytes_status_t::BYTES_ERR_RANGE,
-        c"index or range outside the buffer",
-    ),
-    (
-        bytes_status_t::BYTES_ERR_NOMEM,
-        c"allocation failed or size overflowed",
-    ),
-    (
-        bytes_status_t::BYTES_ERR_NOT_UNIQUE,
-        c"storage is shared; nothing was changed",
-    ),
+    (bytes_status_t::BYTES_ERR_NULL, c"a required pointer argument was NULL"),
+    (bytes_status_t::BYTES_ERR_RANGE, c"index or range outside the buffer"),
+    (bytes_status_t::BYTES_ERR_NOMEM, c"allocation failed or size overflowed"),
+    (bytes_status_t::BYTES_ERR_NOT_UNIQUE, c"storage is shared; nothing was changed"),
     (bytes_status_t::BYTES_ERR_INVALID, c"malformed argument"),
-    (
-        bytes_status_t::BYTES_ERR_IO,
-        c"an OS call failed; errno holds its cause",
-    ),
+    (bytes_status_t::BYTES_ERR_IO, c"an OS call failed; errno holds its cause"),
 ];
 
 /// The library's version, "MAJOR.MINOR.PATCH", as a static NUL-terminated

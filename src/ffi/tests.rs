@@ -24,10 +24,7 @@ fn is_zero(b: &bytes_t) -> bool {
 fn copy_of(text: &[u8]) -> bytes_t {
     let mut out = bytes_new();
     // SAFETY: valid pointers.
-    assert_eq!(
-        unsafe { bytes_copy_from(text.as_ptr(), text.len(), &mut out) },
-        BYTES_OK
-    );
+    assert_eq!(unsafe { bytes_copy_from(text.as_ptr(), text.len(), &mut out) }, BYTES_OK);
     out
 }
 
@@ -41,11 +38,7 @@ fn slice_into_its_own_handle_replaces_it() {
         assert_eq!(bytes_of(&b), b"world");
         assert!(bytes_is_unique(&b), "the old reference was released");
         assert_eq!(bytes_slice(b_ptr, 3, 9, b_ptr), BYTES_ERR_RANGE);
-        assert_eq!(
-            bytes_of(&b),
-            b"world",
-            "an error leaves an aliased out unchanged"
-        );
+        assert_eq!(bytes_of(&b), b"world", "an error leaves an aliased out unchanged");
         let sub = bytes_of(&b)[1..3].as_ptr();
         assert_eq!(bytes_slice_ref(b_ptr, sub, 2, b_ptr), BYTES_OK);
         assert_eq!(bytes_of(&b), b"or");
@@ -72,10 +65,7 @@ fn errors_empty_the_out_parameter_and_keep_the_input() {
         let b_ptr: *mut bytes_t = &mut b;
         assert_eq!(bytes_split_to(b_ptr, 1, b_ptr), BYTES_ERR_INVALID);
         assert_eq!(bytes_copy_from(ptr::null(), 1, &mut out), BYTES_ERR_NULL);
-        assert_eq!(
-            bytes_copy_from(b"x".as_ptr(), usize::MAX, &mut out),
-            BYTES_ERR_NOMEM
-        );
+        assert_eq!(bytes_copy_from(b"x".as_ptr(), usize::MAX, &mut out), BYTES_ERR_NOMEM);
         assert!(is_zero(&out));
         let after: [usize; 4] = std::mem::transmute_copy(&b);
         assert_eq!(before, after, "no error touched the input");
@@ -96,10 +86,7 @@ fn getters_write_zero_on_error() {
         assert_eq!(bytes_get_u16_le(&mut b, &mut short), BYTES_OK);
         assert_eq!(short, 0x3412);
         assert_eq!(bytes_get_u16_be(&mut b, ptr::null_mut()), BYTES_ERR_NULL);
-        assert_eq!(
-            bytes_get_u16_be(ptr::null_mut(), &mut short),
-            BYTES_ERR_NULL
-        );
+        assert_eq!(bytes_get_u16_be(ptr::null_mut(), &mut short), BYTES_ERR_NULL);
         assert_eq!(short, 0);
         assert_eq!(bytes_of(&b), &[0x56]);
         bytes_drop(&mut b);
@@ -110,10 +97,7 @@ fn getters_write_zero_on_error() {
 fn every_status_has_a_description() {
     let describe = |status: u32| {
         // SAFETY: bytes_status_str never returns NULL.
-        unsafe { CStr::from_ptr(bytes_status_str(status)) }
-            .to_str()
-            .unwrap()
-            .to_owned()
+        unsafe { CStr::from_ptr(bytes_status_str(status)) }.to_str().unwrap().to_owned()
     };
     let unknown = describe(u32::MAX);
     assert_eq!(unknown, "unknown status");

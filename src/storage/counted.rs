@@ -6,14 +6,13 @@
 //!
 //! The header is allocated eagerly, for the reason given in
 //! [`heap`](super::heap): clones must not be able to fail. Each kind is a
-//! [`Resource`] and gets its own static [`Vtable`] from [`vtable`].
+//! [`Resource`] and a [`Kind`].
 
-use std::ffi::{c_void, CStr};
+use std::ffi::c_void;
 use std::ptr::{self, NonNull};
 
 use crate::storage::refcount::RefCount;
-use crate::storage::{free_box, try_box};
-use crate::vtable::Vtable;
+use crate::storage::{free_box, try_box, Kind};
 use crate::{Bytes, Error};
 
 /// What a counted storage releases when its last handle drops.
@@ -26,7 +25,8 @@ pub(crate) trait Resource: Send + Sync + Sized + 'static {
     fn release(self);
 }
 
-/// The part of the header that does not depend on the kind.
+/// The part of the header that does not depend on the kind; `#[repr(C)]`
+/// with the count first, as `storage::refcount` reads it.
 #[repr(C)]
 struct Prefix {
     refcount: RefCount,
@@ -49,39 +49,23 @@ struct Header<R> {
 ///
 /// # Safety
 /// `start[..len]` is initialised and stays valid and unchanged until
-/// `resource` is released; `vtable` is [`vtable::<R>`]'s result.
+/// `resource` is released; `kind` is the kind whose `destroy` releases an
+/// `R`.
 pub(crate) unsafe fn wrap<R: Resource>(
     start: *const u8,
     len: usize,
     resource: R,
-    vtable: &'static Vtable,
+    kind: Kind,
 ) -> Result<Bytes, (Error, R)> {
-    let header = Header {
-        prefix: Prefix {
-            refcount: RefCount::one(),
-            start,
-            len,
-        },
-        resource,
-    };
+    let header = Header { prefix: Prefix { refcount: RefCount::one(), start, len }, resource };
     match try_box(header) {
         // SAFETY: the handle takes the header's one reference; the view is
         // valid until the resource is released (contract above).
         Ok(header) => {
-            Ok(unsafe { Bytes::from_parts(start, len, header.as_ptr() as *mut c_void, vtable) })
+            Ok(unsafe { Bytes::from_parts(start, len, header.as_ptr() as *mut c_void, kind.vtable()) })
         }
         Err((error, header)) => Err((error, header.resource)),
     }
-}
-
-/// The vtable of the counted kind `R`.
-pub(crate) const fn vtable<R: Resource>(name: &'static CStr) -> Vtable {
-    Vtable::new(
-        counted_clone,
-        counted_drop::<R>,
-        Some(counted_is_unique),
-        name,
-    )
 }
 
 /// Whether `ptr[..len]` is all of the storage's bytes.
@@ -94,7 +78,7 @@ pub(crate) unsafe fn views_whole(data: *mut c_void, ptr: *const u8, len: usize) 
     ptr::eq(prefix.start, ptr) && prefix.len == len
 }
 
-/// # Safety (this and the vtable entries)
+/// # Safety
 /// `data` is a live header of a counted kind on which the calling handle
 /// holds a reference.
 unsafe fn prefix<'a>(data: *mut c_void) -> &'a Prefix {
@@ -102,23 +86,14 @@ unsafe fn prefix<'a>(data: *mut c_void) -> &'a Prefix {
     unsafe { &*(data as *const Prefix) }
 }
 
-unsafe extern "C" fn counted_clone(data: *mut c_void, _ptr: *const u8, _len: usize) -> *mut c_void {
-    // SAFETY: the caller's handle holds a reference (vtable contract).
-    unsafe { prefix(data) }.refcount.increment();
-    data
-}
-
-unsafe extern "C" fn counted_drop<R: Resource>(data: *mut c_void, _ptr: *const u8, _len: usize) {
-    // SAFETY: the caller's handle holds a reference (vtable contract).
-    if unsafe { prefix(data) }.refcount.release() {
-        // SAFETY: that was the last reference: nothing else can reach the
-        // header, which `wrap` made with `try_box`.
-        let header = unsafe { free_box(NonNull::new_unchecked(data as *mut Header<R>)) };
-        header.resource.release();
-    }
-}
-
-unsafe extern "C" fn counted_is_unique(data: *mut c_void) -> bool {
-    // SAFETY: the caller's handle holds a reference (vtable contract).
-    unsafe { prefix(data) }.refcount.is_unique()
+/// Frees the header `data` of kind `R` and releases its resource, once its
+/// count reached zero.
+///
+/// # Safety
+/// The last reference was released; nothing uses the storage again.
+pub(crate) unsafe fn destroy<R: Resource>(data: *mut c_void) {
+    // SAFETY: nothing else can reach the header, which `wrap` made with
+    // `try_box`.
+    let header = unsafe { free_box(NonNull::new_unchecked(data as *mut Header<R>)) };
+    header.resource.release();
 }

@@ -32,19 +32,16 @@
 //! `Bytes` keeps it (as a raw pointer) in its `data` word; `BytesMut` keeps
 //! it as a field.
 
-use std::alloc::{self, Layout};
 use std::ffi::c_void;
 use std::mem::{self, ManuallyDrop};
 use std::ptr::{self, NonNull};
 
 use crate::storage::refcount::RefCount;
-use crate::vtable::Vtable;
+use crate::storage::Kind;
 use crate::{Bytes, Error};
 
-/// The vtable of the library's own heap storage.
-pub static HEAP_VTABLE: Vtable = Vtable::new(heap_clone, heap_drop, Some(heap_is_unique), c"heap");
-
-/// The header at the start of every heap block.
+/// The header at the start of every heap block; `#[repr(C)]` with the
+/// count first, as `storage::refcount` reads it.
 #[repr(C)]
 #[derive(Debug)]
 struct Header {
@@ -56,17 +53,16 @@ struct Header {
 /// The data starts right after the header, which keeps it 8-byte aligned.
 const DATA_OFFSET: usize = mem::size_of::<Header>();
 
-/// The layout of a block with `capacity` data bytes, or `None` when the
-/// size overflows `isize`.
-fn layout(capacity: usize) -> Option<Layout> {
-    let size = DATA_OFFSET.checked_add(capacity)?;
-    Layout::from_size_align(size, mem::align_of::<Header>()).ok()
+/// The size of a block with `capacity` data bytes, or `None` when it
+/// overflows `isize` (no object can be larger).
+fn block_size(capacity: usize) -> Option<usize> {
+    DATA_OFFSET.checked_add(capacity).filter(|&size| size <= isize::MAX as usize)
 }
 
 /// Whether a block of `capacity` data bytes could be allocated at all
 /// (its size does not overflow).
 pub(crate) fn fits(capacity: usize) -> bool {
-    layout(capacity).is_some()
+    block_size(capacity).is_some()
 }
 
 /// One counted reference to a heap block. Its data bytes are
@@ -88,17 +84,14 @@ impl Block {
     /// A new block of `capacity` data bytes, whose first reference this
     /// is. Reports failure instead of aborting.
     pub(crate) fn allocate(capacity: usize) -> Result<Block, Error> {
-        let layout = layout(capacity).ok_or(Error::NoMem)?;
-        // SAFETY: the layout is at least DATA_OFFSET (16) bytes, never zero.
-        let raw = unsafe { alloc::alloc(layout) } as *mut Header;
+        let size = block_size(capacity).ok_or(Error::NoMem)?;
+        // SAFETY: malloc of a non-zero size; its alignment (16) suits the
+        // header. Blocks come from malloc, like every allocation of the
+        // library, so C allocators and allocation counters see them.
+        let raw = unsafe { libc::malloc(size) } as *mut Header;
         let header = NonNull::new(raw).ok_or(Error::NoMem)?;
         // SAFETY: a fresh allocation with room and alignment for a Header.
-        unsafe {
-            header.as_ptr().write(Header {
-                refcount: RefCount::one(),
-                capacity,
-            })
-        };
+        unsafe { header.as_ptr().write(Header { refcount: RefCount::one(), capacity }) };
         Ok(Block(header))
     }
 
@@ -129,17 +122,10 @@ impl Block {
     /// Only for the only reference: no other handle may point into it.
     pub(crate) fn reallocate(&mut self, capacity: usize) -> Result<(), Error> {
         debug_assert!(self.is_unique());
-        let new_layout = layout(capacity).ok_or(Error::NoMem)?;
-        // SAFETY: the block was allocated with the layout of its capacity,
-        // valid then; the new size is non-zero and fits `isize`; no other
-        // reference exists that could see the move.
-        let raw = unsafe {
-            let old_layout = Layout::from_size_align_unchecked(
-                DATA_OFFSET + self.capacity(),
-                new_layout.align(),
-            );
-            alloc::realloc(self.0.as_ptr() as *mut u8, old_layout, new_layout.size())
-        };
+        let size = block_size(capacity).ok_or(Error::NoMem)?;
+        // SAFETY: the block came from malloc; the new size is non-zero; no
+        // other reference exists that could see the move.
+        let raw = unsafe { libc::realloc(self.0.as_ptr() as *mut c_void, size) };
         let header = NonNull::new(raw as *mut Header).ok_or(Error::NoMem)?;
         self.0 = header;
         // SAFETY: the moved block is ours alone; its header was moved along.
@@ -184,16 +170,19 @@ impl Drop for Block {
     /// Releases this reference; the last one frees the block.
     fn drop(&mut self) {
         if self.header().refcount.release() {
-            let size = DATA_OFFSET + self.capacity();
-            // SAFETY: that was the last reference, so nothing else can reach
-            // the block; `allocate`/`reallocate` made it with this layout,
-            // whose size did not overflow then.
-            unsafe {
-                let layout = Layout::from_size_align_unchecked(size, mem::align_of::<Header>());
-                alloc::dealloc(self.0.as_ptr() as *mut u8, layout);
-            }
+            // SAFETY: that was the last reference.
+            unsafe { destroy(self.0.as_ptr() as *mut c_void) };
         }
     }
+}
+
+/// Frees the block whose header is `data`, once its count reached zero.
+///
+/// # Safety
+/// The last reference to the block was released; nothing uses it again.
+pub(crate) unsafe fn destroy(data: *mut c_void) {
+    // SAFETY: nothing else can reach the block, which came from malloc.
+    unsafe { libc::free(data) };
 }
 
 /// A new storage holding a copy of `src`: one allocation.
@@ -218,21 +207,5 @@ pub fn copy_from_slice(src: &[u8]) -> Result<Bytes, Error> {
 /// handle writes it any more.
 pub(crate) unsafe fn into_bytes(block: Block, ptr: *const u8, len: usize) -> Bytes {
     // SAFETY: by the contract above.
-    unsafe { Bytes::from_parts(ptr, len, block.into_raw(), &HEAP_VTABLE) }
-}
-
-unsafe extern "C" fn heap_clone(data: *mut c_void, _ptr: *const u8, _len: usize) -> *mut c_void {
-    // SAFETY: the caller's handle holds the reference in `data` (vtable
-    // contract); the clone is a new reference of its own.
-    unsafe { Block::borrow_raw(&data) }.clone().into_raw()
-}
-
-unsafe extern "C" fn heap_drop(data: *mut c_void, _ptr: *const u8, _len: usize) {
-    // SAFETY: the caller's handle gives up the reference in `data`.
-    drop(unsafe { Block::from_raw(data) });
-}
-
-unsafe extern "C" fn heap_is_unique(data: *mut c_void) -> bool {
-    // SAFETY: the caller's handle holds the reference in `data`.
-    unsafe { Block::borrow_raw(&data) }.is_unique()
+    unsafe { Bytes::from_parts(ptr, len, block.into_raw(), Kind::Heap.vtable()) }
 }

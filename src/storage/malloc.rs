@@ -13,11 +13,8 @@ use std::ffi::c_void;
 use std::ptr::NonNull;
 
 use crate::storage::counted::{self, Resource};
-use crate::vtable::Vtable;
+use crate::storage::Kind;
 use crate::{Bytes, Error};
-
-/// The vtable of adopted `malloc` memory.
-pub static MALLOC_VTABLE: Vtable = counted::vtable::<MallocBlock>(c"malloc");
 
 /// A block to `free`.
 pub(crate) struct MallocBlock(NonNull<u8>);
@@ -53,6 +50,5 @@ pub unsafe fn adopt(block: NonNull<u8>, len: usize) -> Result<Bytes, Error> {
     let start = block.0.as_ptr();
     // SAFETY: the caller's `len` initialised bytes stay valid until the
     // block is freed by the release.
-    unsafe { counted::wrap(start, len, block, &MALLOC_VTABLE) }
-        .map_err(|(error, _unreleased)| error)
+    unsafe { counted::wrap(start, len, block, Kind::Malloc) }.map_err(|(error, _unreleased)| error)
 }

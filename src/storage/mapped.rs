@@ -11,11 +11,8 @@ use std::io;
 use std::ptr;
 
 use crate::storage::counted::{self, Resource};
-use crate::vtable::Vtable;
+use crate::storage::Kind;
 use crate::{Bytes, Error};
-
-/// The vtable of mapped files.
-pub static MAPPED_VTABLE: Vtable = counted::vtable::<Mapping>(c"mapped");
 
 /// A read-only mapping, unmapped on release.
 pub(crate) struct Mapping {
@@ -38,11 +35,7 @@ impl Resource for Mapping {
 
 /// The `errno` of the OS call that just failed.
 fn last_errno() -> Error {
-    Error::Io(
-        io::Error::last_os_error()
-            .raw_os_error()
-            .unwrap_or(libc::EIO),
-    )
+    Error::Io(io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO))
 }
 
 /// Maps the whole file at `path` read-only. An empty file gives an empty
@@ -58,7 +51,7 @@ pub fn map_file(path: &CStr) -> Result<Bytes, Error> {
     if fd < 0 {
         return Err(last_errno());
     }
-    let mapped = file_len(fd).and_then(|len| map_fd(fd, 0, len));
+    let mapped = file_len(fd).and_then(|len| map_range(fd, 0, len));
     // SAFETY: `fd` is ours and open; the mapping does not need it.
     unsafe { libc::close(fd) };
     mapped
@@ -95,6 +88,12 @@ pub fn map_fd(fd: i32, offset: u64, len: usize) -> Result<Bytes, Error> {
     if end > file_len {
         return Err(Error::Range);
     }
+    map_range(fd, offset, len)
+}
+
+/// Maps `len` bytes from `offset` of the regular file `fd`, a range known
+/// to lie inside it.
+fn map_range(fd: i32, offset: u64, len: usize) -> Result<Bytes, Error> {
     if len == 0 {
         return Ok(Bytes::new());
     }
@@ -122,7 +121,7 @@ pub fn map_fd(fd: i32, offset: u64, len: usize) -> Result<Bytes, Error> {
     let view = unsafe { (base as *const u8).add(skip as usize) };
     // SAFETY: the view lies in the mapping, which stays until released;
     // the file's bytes there are initialised memory once mapped.
-    unsafe { counted::wrap(view, len, mapping, &MAPPED_VTABLE) }.map_err(|(error, mapping)| {
+    unsafe { counted::wrap(view, len, mapping, Kind::Mapped) }.map_err(|(error, mapping)| {
         mapping.release();
         error
     })

@@ -9,11 +9,8 @@
 use std::ffi::c_void;
 
 use crate::storage::counted::{self, Resource};
-use crate::vtable::Vtable;
+use crate::storage::Kind;
 use crate::{Bytes, Error};
-
-/// The vtable of owned foreign memory.
-pub static OWNER_VTABLE: Vtable = counted::vtable::<Owner>(c"owner");
 
 /// The owner's release function.
 pub type ReleaseFn = unsafe extern "C" fn(owner: *mut c_void);
@@ -58,5 +55,5 @@ pub unsafe fn wrap(
         return Ok(Bytes::new());
     }
     // SAFETY: the view is valid until the owner is released (contract).
-    unsafe { counted::wrap(ptr, len, owner, &OWNER_VTABLE) }.map_err(|(error, _unreleased)| error)
+    unsafe { counted::wrap(ptr, len, owner, Kind::Owner) }.map_err(|(error, _unreleased)| error)
 }

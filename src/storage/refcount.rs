@@ -36,14 +36,28 @@ impl RefCount {
 
     /// Adds a reference for a new handle.
     pub(crate) fn increment(&self) {
-        self.0.fetch_add(1, Ordering::Relaxed);
+        self.add(1);
+    }
+
+    /// Adds `n` references at once, for a batch of new handles: one atomic
+    /// update whatever `n` is.
+    pub(crate) fn add(&self, n: usize) {
+        self.0.fetch_add(n, Ordering::Relaxed);
     }
 
     /// Releases one reference; true when it was the last one, and the
     /// caller must then free the storage.
     #[must_use]
     pub(crate) fn release(&self) -> bool {
-        if self.0.fetch_sub(1, Ordering::Release) != 1 {
+        self.release_many(1)
+    }
+
+    /// Releases `n` references at once (a batch of dropped handles), with
+    /// the orderings of a single release; true when they were the last
+    /// ones, and the caller must then free the storage.
+    #[must_use]
+    pub(crate) fn release_many(&self, n: usize) -> bool {
+        if self.0.fetch_sub(n, Ordering::Release) != n {
             return false;
         }
         self.0.load(Ordering::Acquire);
@@ -66,13 +80,14 @@ impl RefCount {
 #[cfg(all(test, loom))]
 mod loom_tests {
     use std::ffi::c_void;
+    use std::mem::MaybeUninit;
     use std::sync::Arc;
 
     use loom::sync::atomic::{AtomicUsize, Ordering};
     use loom::thread;
 
     use crate::storage::owner;
-    use crate::{Bytes, BytesMut};
+    use crate::{ByteRange, Bytes, BytesMut};
 
     const TEXT: &[u8] = b"shared";
 
@@ -104,11 +119,7 @@ mod loom_tests {
                         let slice = handle.slice(i..TEXT.len()).unwrap();
                         assert_eq!(slice.as_slice(), &TEXT[i..]);
                         drop(handle);
-                        assert_eq!(
-                            released.load(Ordering::SeqCst),
-                            0,
-                            "released while a slice lives"
-                        );
+                        assert_eq!(released.load(Ordering::SeqCst), 0, "released while a slice lives");
                         drop(slice);
                     })
                 })
@@ -128,13 +139,39 @@ mod loom_tests {
             let released = Arc::new(AtomicUsize::new(0));
             let first = owned(&released);
             let handles = [first.clone(), first.clone(), first];
-            let workers: Vec<_> = handles
-                .into_iter()
-                .map(|handle| thread::spawn(move || drop(handle)))
-                .collect();
+            let workers: Vec<_> =
+                handles.into_iter().map(|handle| thread::spawn(move || drop(handle))).collect();
             for worker in workers {
                 worker.join().unwrap();
             }
+            assert_eq!(released.load(Ordering::SeqCst), 1);
+        });
+    }
+
+    /// A batch of slices made on one thread and released as a batch on
+    /// another, while single clones come and go: one release in the end,
+    /// never while a handle lives.
+    #[test]
+    fn batches_mixed_with_single_handles_release_once() {
+        loom::model(|| {
+            let released = Arc::new(AtomicUsize::new(0));
+            let bytes = owned(&released);
+            let ranges = [ByteRange { begin: 0, end: 2 }, ByteRange { begin: 2, end: 6 }];
+            let mut out = [MaybeUninit::uninit(), MaybeUninit::uninit()];
+            bytes.slice_many(&ranges, &mut out).unwrap();
+            // SAFETY: `slice_many` filled both slots.
+            let mut batch = out.map(|slot| unsafe { slot.assume_init() });
+            let single = bytes.clone();
+            let counter = Arc::clone(&released);
+            let worker = thread::spawn(move || {
+                assert_eq!(batch[1].as_slice(), b"ared");
+                Bytes::drop_many(&mut batch);
+                drop(single);
+                assert!(counter.load(Ordering::SeqCst) <= 1);
+            });
+            assert_eq!(released.load(Ordering::SeqCst), 0, "released while `bytes` lives");
+            drop(bytes);
+            worker.join().unwrap();
             assert_eq!(released.load(Ordering::SeqCst), 1);
         });
     }

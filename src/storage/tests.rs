@@ -40,11 +40,7 @@ fn owner_is_released_once_after_the_last_handle() {
     // SAFETY: as above.
     let empty = unsafe { owner::wrap(TEXT.as_ptr(), 0, owner, count_release) }.unwrap();
     assert!(empty.is_empty());
-    assert_eq!(
-        released.load(Ordering::SeqCst),
-        2,
-        "an empty view releases at once"
-    );
+    assert_eq!(released.load(Ordering::SeqCst), 2, "an empty view releases at once");
 }
 
 #[test]
@@ -52,8 +48,7 @@ fn owner_release_runs_once_across_threads() {
     let released = Arc::new(AtomicUsize::new(0));
     let owner = Arc::as_ptr(&released) as *mut c_void;
     // SAFETY: TEXT is static; `released` outlives every handle (joined).
-    let bytes =
-        Arc::new(unsafe { owner::wrap(TEXT.as_ptr(), TEXT.len(), owner, count_release) }.unwrap());
+    let bytes = Arc::new(unsafe { owner::wrap(TEXT.as_ptr(), TEXT.len(), owner, count_release) }.unwrap());
     let rounds = if cfg!(miri) { 4 } else { 1000 };
     let workers: Vec<_> = (0..if cfg!(miri) { 2 } else { 4 })
         .map(|_| {
@@ -101,20 +96,14 @@ unsafe extern "C" fn slot_drop(data: *mut c_void, _ptr: *const u8, len: usize) {
 
 unsafe extern "C" fn slot_is_unique(data: *mut c_void) -> bool {
     // SAFETY: as above.
-    unsafe { &*(data as *const Slot) }
-        .refs
-        .load(Ordering::SeqCst)
-        == 1
+    unsafe { &*(data as *const Slot) }.refs.load(Ordering::SeqCst) == 1
 }
 
 static SLOT_VTABLE: Vtable = Vtable::new(slot_clone, slot_drop, Some(slot_is_unique), c"slot");
 
 #[test]
 fn custom_vtables_see_every_clone_and_drop() {
-    let slot = Slot {
-        refs: AtomicUsize::new(1),
-        ..Slot::default()
-    };
+    let slot = Slot { refs: AtomicUsize::new(1), ..Slot::default() };
     let data = &slot as *const Slot as *mut c_void;
     // SAFETY: TEXT is static; `slot` outlives the handles; the vtable is
     // complete and static.
@@ -129,20 +118,10 @@ fn custom_vtables_see_every_clone_and_drop() {
     let copy = slice.clone().into_mut().unwrap();
     assert_eq!(copy.as_slice(), &TEXT[..3]);
     drop((bytes, clone, front, slice));
-    assert_eq!(
-        slot.refs.load(Ordering::SeqCst),
-        0,
-        "every reference given back"
-    );
-    assert_eq!(
-        slot.clones.load(Ordering::SeqCst) + 1,
-        slot.drops.load(Ordering::SeqCst)
-    );
+    assert_eq!(slot.refs.load(Ordering::SeqCst), 0, "every reference given back");
+    assert_eq!(slot.clones.load(Ordering::SeqCst) + 1, slot.drops.load(Ordering::SeqCst));
     // The drops saw each handle's own view: 24 + 32 + 8 + 3 + 3 bytes.
-    assert_eq!(
-        slot.dropped_len.load(Ordering::SeqCst),
-        (TEXT.len() - 8) + TEXT.len() + 8 + 3 + 3
-    );
+    assert_eq!(slot.dropped_len.load(Ordering::SeqCst), (TEXT.len() - 8) + TEXT.len() + 8 + 3 + 3);
 }
 
 #[test]
@@ -159,15 +138,8 @@ fn incomplete_vtables_are_refused() {
 
 /// A temporary file holding `contents`.
 fn temp_file(contents: &[u8]) -> (std::path::PathBuf, CString) {
-    let path = std::env::temp_dir().join(format!(
-        "libbytes-test-{}-{}",
-        std::process::id(),
-        contents.len()
-    ));
-    std::fs::File::create(&path)
-        .unwrap()
-        .write_all(contents)
-        .unwrap();
+    let path = std::env::temp_dir().join(format!("libbytes-test-{}-{}", std::process::id(), contents.len()));
+    std::fs::File::create(&path).unwrap().write_all(contents).unwrap();
     let c_path = CString::new(path.to_str().unwrap()).unwrap();
     (path, c_path)
 }
@@ -180,30 +152,16 @@ fn files_map_whole_and_in_ranges() {
     let whole = mapped::map_file(&c_path).unwrap();
     assert_eq!(whole.as_slice(), &contents[..]);
     assert!(whole.is_unique());
-    assert!(
-        whole.clone().try_into_mut().is_err(),
-        "mapped bytes are never mutable in place"
-    );
+    assert!(whole.clone().try_into_mut().is_err(), "mapped bytes are never mutable in place");
 
     let file = std::fs::File::open(&path).unwrap();
     let fd = std::os::fd::AsRawFd::as_raw_fd(&file);
     let range = mapped::map_fd(fd, 4097, 100).unwrap();
     drop(file);
-    assert_eq!(
-        range.as_slice(),
-        &contents[4097..4197],
-        "unaligned offset, fd closed"
-    );
-    assert_eq!(
-        mapped::map_fd(fd, 0, 1).unwrap_err(),
-        Error::Io(libc::EBADF)
-    );
+    assert_eq!(range.as_slice(), &contents[4097..4197], "unaligned offset, fd closed");
+    assert_eq!(mapped::map_fd(fd, 0, 1).unwrap_err(), Error::Io(libc::EBADF));
     std::fs::remove_file(&path).unwrap();
-    assert_eq!(
-        whole.as_slice(),
-        &contents[..],
-        "the mapping outlives the file's name"
-    );
+    assert_eq!(whole.as_slice(), &contents[..], "the mapping outlives the file's name");
 }
 
 #[test]
@@ -216,10 +174,7 @@ fn file_errors_carry_errno() {
     assert_eq!(mapped::map_fd(fd, 0, 1).unwrap_err(), Error::Range);
     assert_eq!(mapped::map_fd(fd, u64::MAX, 1).unwrap_err(), Error::Range);
     std::fs::remove_file(&path).unwrap();
-    assert_eq!(
-        mapped::map_file(&c_path).unwrap_err(),
-        Error::Io(libc::ENOENT)
-    );
+    assert_eq!(mapped::map_file(&c_path).unwrap_err(), Error::Io(libc::ENOENT));
     let dir = CString::new(std::env::temp_dir().to_str().unwrap()).unwrap();
     assert_eq!(mapped::map_file(&dir).unwrap_err(), Error::Io(libc::EISDIR));
 }
