@@ -10,8 +10,7 @@ use std::path::Path;
 #[cfg_attr(miri, ignore = "runs the cbindgen code generator, not library code")]
 fn committed_header_is_current() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut config =
-        cbindgen::Config::from_file(root.join("cbindgen.toml")).expect("cbindgen.toml parses");
+    let mut config = cbindgen::Config::from_file(root.join("cbindgen.toml")).expect("cbindgen.toml parses");
     let version_macros = format!(
         "\n#define BYTES_VERSION_MAJOR {}\n#define BYTES_VERSION_MINOR {}\n#define BYTES_VERSION_PATCH {}\n",
         env!("CARGO_PKG_VERSION_MAJOR"),
