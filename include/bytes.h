@@ -31,11 +31,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/uio.h>
 
 #define BYTES_VERSION_MAJOR 0
 #define BYTES_VERSION_MINOR 1
 #define BYTES_VERSION_PATCH 0
 
+
+/**
+ * The most handles one vectored write takes (Linux's `IOV_MAX`).
+ */
+#define MAX_IOVECS 1024
 
 /**
  * The result of every fallible function. Values are fixed and only ever
@@ -760,6 +766,46 @@ bytes_status_t bytes_from_file(const char *path, struct bytes_t *out);
  * allocated.
  */
 bytes_status_t bytes_from_fd(int fd, uint64_t offset, size_t len, struct bytes_t *out);
+
+/**
+ * Makes room for up to `max` bytes in `*m` (growing as
+ * `bytes_mut_reserve` does) and `read(2)`s from `fd` straight into its
+ * spare capacity, committing what arrived; `*nread` receives the count,
+ * 0 at end of file. One `read` per call; `EINTR` is retried.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` or `nread` is NULL; `BYTES_ERR_INVALID`
+ * if `max` is 0 (a read of nothing would look like end of file);
+ * `BYTES_ERR_NOMEM` if the room cannot be made; `BYTES_ERR_IO` with
+ * `errno` set for any failure of `read`, `EAGAIN`/`EWOULDBLOCK` on a
+ * non-blocking descriptor included. On error `*nread` is 0 and the written
+ * bytes of `*m` are unchanged (its capacity may have grown).
+ */
+bytes_status_t bytes_mut_read_fd(struct bytes_mut_t *m, int fd, size_t max, size_t *nread);
+
+/**
+ * Describes the handles `bufs[0..n)` as iovecs in `iov[0..iov_cap)`, in
+ * order and without a copy, skipping empty handles: returns the number of
+ * iovecs written (at most `iov_cap`). They stay valid while the handles
+ * are held unchanged. NULL `bufs` or `iov` give 0.
+ */
+size_t bytes_fill_iovec(const struct bytes_t *bufs, size_t n, struct iovec *iov, size_t iov_cap);
+
+/**
+ * Writes the handles `bufs[0..n)` to `fd` with one `writev(2)` (of the
+ * first 1024 non-empty ones, `IOV_MAX`), then consumes exactly what was
+ * written: fully written handles are dropped (left empty), a partly
+ * written one advanced past the written bytes. After a partial write
+ * `bufs` thus holds the unwritten remainder, ready for the next call (call
+ * again until every handle is empty). `*written` receives the byte count.
+ * `EINTR` is retried. As with `write(2)`, writing to a socket whose peer
+ * has gone raises `SIGPIPE`: servers ignore it (`signal(SIGPIPE,
+ * SIG_IGN)`) and get `EPIPE` here.
+ *
+ * Errors: `BYTES_ERR_NULL` if `written` is NULL, or `bufs` is NULL with a
+ * non-zero `n`; `BYTES_ERR_IO` with `errno` set, `EAGAIN`/`EWOULDBLOCK`
+ * included: then nothing is consumed and `*written` is 0.
+ */
+bytes_status_t bytes_writev_fd(int fd, struct bytes_t *bufs, size_t n, size_t *written);
 
 /**
  * The library's version, "MAJOR.MINOR.PATCH", as a static NUL-terminated

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine (Rust toolchain, gcc, python3, Debian's
 # package manager) lacks for building and testing libbytes: cmake,
-# pkg-config, valgrind, the clippy/rustfmt components, and a nightly
+# pkg-config, valgrind, curl and wrk (the server tests), the clippy/rustfmt
+# components, and a nightly
 # toolchain with Miri and the standard library's sources (for Miri and the
 # ThreadSanitizer build). Idempotent:
 # a machine that has everything costs a few checks. Sourced or run.
@@ -22,6 +23,8 @@ command -v cmake >/dev/null || missing+=(cmake)
 command -v g++ >/dev/null || missing+=(g++)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v valgrind >/dev/null || missing+=(valgrind)
+command -v curl >/dev/null || missing+=(curl)
+command -v wrk >/dev/null || missing+=(wrk)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "ensure-tools: installing ${missing[*]}"
   if command -v apt-get >/dev/null; then

@@ -236,10 +236,8 @@ pub unsafe extern "C" fn bytes_slice_many(
     out: *mut bytes_t,
 ) -> bytes_status_t {
     guard_status(|| {
-        // SAFETY: `b` is NULL or a valid handle (C signature).
-        let b = unsafe { borrow(b) }.ok_or(BYTES_ERR_NULL)?;
         if n == 0 {
-            return Ok(());
+            return if b.is_null() { Err(BYTES_ERR_NULL) } else { Ok(()) };
         }
         if out.is_null() {
             return Err(BYTES_ERR_NULL);
@@ -249,7 +247,7 @@ pub unsafe extern "C" fn bytes_slice_many(
         }
         let out_bytes = out as usize..out as usize + n * std::mem::size_of::<bytes_t>();
         let overlaps = |start: usize, len: usize| start < out_bytes.end && out_bytes.start < start + len;
-        if overlaps(b as *const Bytes as usize, std::mem::size_of::<bytes_t>())
+        if overlaps(b as usize, std::mem::size_of::<bytes_t>())
             || overlaps(ranges as usize, n * std::mem::size_of::<bytes_range_t>())
         {
             return Err(BYTES_ERR_INVALID);
@@ -262,10 +260,11 @@ pub unsafe extern "C" fn bytes_slice_many(
                 slot.write(Bytes::new());
             })
         };
-        if ranges.is_null() {
+        // SAFETY: `b` is NULL or a valid handle not overlapping `out`.
+        let (Some(b), false) = (unsafe { borrow(b) }, ranges.is_null()) else {
             empty_all(out);
             return Err(BYTES_ERR_NULL);
-        }
+        };
         // SAFETY: `ranges` is valid for `n` ranges (C signature) and does
         // not overlap `out` (checked).
         let ranges = unsafe { std::slice::from_raw_parts(ranges, n) };
