@@ -746,7 +746,9 @@ bytes_status_t bytes_from_vtable(const uint8_t *ptr, size_t len, void *data, con
  * Errors (`*out` is empty, nothing stays open or mapped):
  * `BYTES_ERR_NULL` if `path` or `out` is NULL; `BYTES_ERR_IO` with
  * `errno` set by the failing call (`ENOENT`, `EACCES`, ...; `EISDIR` for
- * a directory, `EINVAL` for anything else that is not a regular file);
+ * a directory, `EINVAL` for anything else that is not a regular file,
+ * unless `open` refuses it first, e.g. `ENXIO` for a socket; a FIFO does
+ * not block);
  * `BYTES_ERR_NOMEM` if the header cannot be allocated.
  */
 bytes_status_t bytes_from_file(const char *path, struct bytes_t *out);

@@ -52,8 +52,13 @@ impl Bytes {
         Bytes { ptr: ptr::null(), len: 0, data: ptr::null_mut(), vtable: ptr::null() }
     }
 
-    /// A view of bytes that live forever: no allocation, no count.
+    /// A view of bytes that live forever: no allocation, no count. An empty
+    /// slice gives the all-zero handle: an empty slice's pointer may be
+    /// dangling, which C may not be handed.
     pub const fn from_static(bytes: &'static [u8]) -> Bytes {
+        if bytes.is_empty() {
+            return Bytes::new();
+        }
         Bytes { ptr: bytes.as_ptr(), len: bytes.len(), data: ptr::null_mut(), vtable: Kind::Static.vtable() }
     }
 

@@ -97,7 +97,9 @@ pub unsafe extern "C" fn bytes_from_vtable(
 /// Errors (`*out` is empty, nothing stays open or mapped):
 /// `BYTES_ERR_NULL` if `path` or `out` is NULL; `BYTES_ERR_IO` with
 /// `errno` set by the failing call (`ENOENT`, `EACCES`, ...; `EISDIR` for
-/// a directory, `EINVAL` for anything else that is not a regular file);
+/// a directory, `EINVAL` for anything else that is not a regular file,
+/// unless `open` refuses it first, e.g. `ENXIO` for a socket; a FIFO does
+/// not block);
 /// `BYTES_ERR_NOMEM` if the header cannot be allocated.
 #[no_mangle]
 pub unsafe extern "C" fn bytes_from_file(path: *const c_char, out: *mut bytes_t) -> bytes_status_t {

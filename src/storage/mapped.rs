@@ -43,11 +43,14 @@ fn last_errno() -> Error {
 ///
 /// Errors: `Error::Io` with the `errno` of the failing call (`open`,
 /// `fstat`, `mmap`; `EISDIR` for a directory, `EINVAL` for anything else
-/// that is not a regular file); `Error::NoMem` if the header cannot be
+/// that is not a regular file, unless `open` refuses it first, as with
+/// `ENXIO` for a socket); `Error::NoMem` if the header cannot be
 /// allocated. Nothing is left open or mapped on error.
 pub fn map_file(path: &CStr) -> Result<Bytes, Error> {
     // SAFETY: a NUL-terminated path; the descriptor is closed below.
-    let fd = unsafe { libc::open(path.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
+    // O_NONBLOCK: opening a FIFO without a writer would otherwise block
+    // until one comes; it changes nothing for a regular file or its mapping.
+    let fd = unsafe { libc::open(path.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NONBLOCK) };
     if fd < 0 {
         return Err(last_errno());
     }

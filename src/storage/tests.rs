@@ -178,3 +178,14 @@ fn file_errors_carry_errno() {
     let dir = CString::new(std::env::temp_dir().to_str().unwrap()).unwrap();
     assert_eq!(mapped::map_file(&dir).unwrap_err(), Error::Io(libc::EISDIR));
 }
+
+#[test]
+#[cfg_attr(miri, ignore = "Miri does not open FIFOs")]
+fn a_fifo_is_refused_without_blocking() {
+    let path = std::env::temp_dir().join(format!("libbytes-fifo-{}", std::process::id()));
+    let c_path = CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: a NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    assert_eq!(mapped::map_file(&c_path).unwrap_err(), Error::Io(libc::EINVAL));
+    std::fs::remove_file(&path).unwrap();
+}

@@ -1,0 +1,816 @@
+/*
+ * bytes.hpp: libbytes for C++, header-only, over the C API of bytes.h.
+ *
+ * Written by hand (bytes.h is generated; this file is not). C++17 or
+ * later; with C++20's <span> the classes also offer std::span views.
+ *
+ *   bytes::Bytes     owns one bytes_t: copy = bytes_clone (one atomic
+ *                    increment, no allocation), move = a transfer with no
+ *                    reference-count traffic (the source is left empty),
+ *                    destructor = bytes_drop.
+ *   bytes::BytesMut  owns one bytes_mut_t; move-only; `std::move(m).freeze()`
+ *                    turns it into a Bytes over the same memory.
+ *   bytes::Error     what the failing operations throw.
+ *
+ * ERRORS: EXCEPTIONS, PLUS NON-THROWING OVERLOADS FOR THE I/O HOT PATH.
+ * Every operation that cannot fail is noexcept: copying, moving and
+ * destroying handles, the views, truncate, clear, split(), freeze. An
+ * operation that can fail throws bytes::Error, which derives from
+ * std::runtime_error and carries the bytes_status_t and, for BYTES_ERR_IO,
+ * the errno of the failing call (also as a std::error_code). Exceptions
+ * rather than std::expected-style results because C++17 has no
+ * std::expected (a home-made one would be one more vocabulary type that
+ * every caller must learn, that does not work for constructors and
+ * operators, and that would clash with std::expected later), and because
+ * outside I/O the failures left are either programming errors (an index
+ * out of range, a sub-slice not inside its buffer) or resource exhaustion,
+ * which are exceptional: the success path then reads like ordinary C++.
+ * I/O is different: on a non-blocking socket EAGAIN ends every event-loop
+ * turn, so read_fd and writev_fd also come as noexcept overloads that take
+ * the byte count by reference and return the bytes_status_t, with errno
+ * set on BYTES_ERR_IO exactly as bytes.h documents; they never throw and
+ * never allocate. Strong exception guarantee (rule 4 of the C contract
+ * carried through): every throwing function either makes one C call that
+ * changes nothing when it fails, or does what may throw (allocations)
+ * before it touches any handle (slice_many), or undoes its one step
+ * before throwing (from_container gives the container back), so after a
+ * throw every object is exactly as it was. The one documented exception is the C library's own: after a
+ * failed read_fd a BytesMut's written bytes are unchanged but its capacity
+ * may have grown (and its data pointer moved). Built without exceptions
+ * (-fno-exceptions), a throwing function calls std::abort() instead; use
+ * the noexcept overloads there.
+ *
+ * Threads: as in C (rule 8). The const members of one Bytes (views, copy,
+ * slice, comparisons) may run on many threads at once; the others need
+ * exclusive access. Copies may be used and destroyed on any thread.
+ *
+ * Lifetimes: data(), view() and the spans of a Bytes are valid while that
+ * Bytes (or any handle sharing its storage and viewing those bytes) lives.
+ * Those of a BytesMut are valid until its next non-const call.
+ */
+#ifndef BYTES_HPP
+#define BYTES_HPP
+
+#if defined(__GNUC__)
+// bytes.h is C: its static inline accessors use C casts. Do not let them
+// warn in a C++ program built with -Wold-style-cast.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wold-style-cast"
+#endif
+#include "bytes.h"
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <functional>
+#include <initializer_list>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#if __has_include(<version>)
+#include <version>
+#endif
+#if defined(__cpp_lib_span)
+#include <span>
+#endif
+#if defined(__cpp_impl_three_way_comparison) && defined(__cpp_lib_three_way_comparison)
+#include <compare>
+#define BYTES_HPP_THREE_WAY 1
+#endif
+
+namespace bytes {
+
+class Bytes;
+class BytesMut;
+
+/*
+ * What the failing operations throw: the C status, and for BYTES_ERR_IO
+ * the errno of the failing OS call. what() reads
+ * "<operation>: <bytes_status_str(status)>[: <strerror(errno)>]".
+ */
+class Error : public std::runtime_error {
+  public:
+    /* `sys_errno` is kept only for BYTES_ERR_IO (0 otherwise); `where`
+     * names the operation (may be NULL). */
+    Error(bytes_status_t status, int sys_errno, const char *where)
+        : std::runtime_error(message(status, sys_errno, where)),
+          status_(status),
+          errno_(status == BYTES_ERR_IO ? sys_errno : 0) {}
+
+    /* The C status: never BYTES_OK. */
+    bytes_status_t status() const noexcept { return status_; }
+    /* errno of the failing OS call for BYTES_ERR_IO, else 0. */
+    int sys_errno() const noexcept { return errno_; }
+    /* errno as a std::error_code (generic category) for BYTES_ERR_IO,
+     * e.g. `e.code() == std::errc::resource_unavailable_try_again`;
+     * an empty error_code otherwise. */
+    std::error_code code() const noexcept {
+        return errno_ != 0 ? std::error_code(errno_, std::generic_category()) : std::error_code();
+    }
+
+  private:
+    static std::string message(bytes_status_t status, int sys_errno, const char *where) {
+        std::string s = where != nullptr ? where : "libbytes";
+        s += ": ";
+        s += bytes_status_str(status);
+        if (status == BYTES_ERR_IO && sys_errno != 0) {
+            s += ": ";
+            s += std::generic_category().message(sys_errno);
+        }
+        return s;
+    }
+
+    bytes_status_t status_;
+    int errno_;
+};
+
+/* A writable region: the spare capacity of a BytesMut.
+ * `auto [ptr, len] = m.spare();` */
+struct Region {
+    std::uint8_t *data;
+    std::size_t size;
+};
+
+namespace detail {
+
+/* Throws Error for a failed C call. The very first thing it does is read
+ * errno, before anything (an allocation) can change it. */
+[[noreturn]] inline void fail(bytes_status_t status, const char *where) {
+    const int saved_errno = errno;
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+    throw Error(status, saved_errno, where);
+#else
+    (void)status;
+    (void)saved_errno;
+    (void)where;
+    std::abort();
+#endif
+}
+
+inline void check(bytes_status_t status, const char *where) {
+    if (status != BYTES_OK) fail(status, where);
+}
+
+/*
+ * The reads of bytes_ptr / bytes_len / bytes_mut_ptr / ..., with exactly
+ * their semantics (bytes.h, section "Accessors"). bytes.h defines those
+ * accessors `static inline`, i.e. one distinct function per translation
+ * unit; calling them from the inline (external-linkage) functions below
+ * would make every such function refer to a different entity in each
+ * translation unit, which the one-definition rule forbids (and C++20
+ * deprecates as an exposure of TU-local entities). So this header,
+ * shipped and versioned together with bytes.h, reads the same fields the
+ * C accessors read; c-tests/test_cpp.cpp checks that both agree. The
+ * empty pointers are inline variables: one object in the whole program.
+ */
+inline constexpr std::uint8_t empty_bytes[1] = {0};
+inline std::uint8_t empty_mut[1] = {0};
+
+inline const std::uint8_t *ptr(const bytes_t &b) noexcept {
+    return b._ptr != nullptr ? b._ptr : empty_bytes;
+}
+inline std::size_t len(const bytes_t &b) noexcept { return b._len; }
+inline std::uint8_t *ptr(const bytes_mut_t &m) noexcept {
+    return m._ptr != nullptr ? m._ptr : empty_mut;
+}
+inline std::size_t len(const bytes_mut_t &m) noexcept { return m._len; }
+inline std::size_t cap(const bytes_mut_t &m) noexcept { return m._cap; }
+
+inline const char *chars(const std::uint8_t *p) noexcept { return reinterpret_cast<const char *>(p); }
+inline const std::uint8_t *u8(const void *p) noexcept { return static_cast<const std::uint8_t *>(p); }
+
+/* Whether T is a contiguous container of 1-byte elements (std::string,
+ * std::vector<uint8_t>, std::vector<std::byte>, ...). */
+template <class T, class = void>
+struct is_byte_container : std::false_type {};
+template <class T>
+struct is_byte_container<T, std::void_t<decltype(std::declval<T &>().data()), decltype(std::declval<T &>().size()),
+                                        typename T::value_type>>
+    : std::bool_constant<sizeof(typename T::value_type) == 1 &&
+                         std::is_trivially_copyable<typename T::value_type>::value> {};
+
+}  // namespace detail
+
+/*
+ * Shared, immutable bytes: owns one bytes_t. Exactly 32 bytes, standard
+ * layout, the handle its only member: an array of Bytes is laid out as an
+ * array of bytes_t (what writev_fd and the batch helpers rely on).
+ */
+class Bytes {
+  public:
+    using value_type = std::uint8_t;
+    using size_type = std::size_t;
+    using difference_type = std::ptrdiff_t;
+    using const_reference = const std::uint8_t &;
+    using reference = const_reference;
+    using const_pointer = const std::uint8_t *;
+    using pointer = const_pointer;
+    using const_iterator = const std::uint8_t *;
+    using iterator = const_iterator;
+
+    /* Empty; allocates nothing. */
+    Bytes() noexcept : b_() {}
+    /* A clone: shares the storage (no copy, no allocation). */
+    Bytes(const Bytes &other) noexcept : b_(bytes_clone(&other.b_)) {}
+    /* A transfer: no reference-count change; `other` is left empty. */
+    Bytes(Bytes &&other) noexcept : b_(other.b_) { other.b_ = bytes_t(); }
+    Bytes &operator=(const Bytes &other) noexcept {
+        if (this != &other) {
+            // Clone first: `other` may live inside the owner that dropping
+            // ours releases (test_cpp.cpp, "Nest").
+            bytes_t fresh = bytes_clone(&other.b_);
+            bytes_drop(&b_);
+            b_ = fresh;
+        }
+        return *this;
+    }
+    Bytes &operator=(Bytes &&other) noexcept {
+        if (this != &other) {
+            bytes_t old = b_;
+            b_ = other.b_;
+            other.b_ = bytes_t();
+            bytes_drop(&old);
+        }
+        return *this;
+    }
+    ~Bytes() { bytes_drop(&b_); }
+
+    void swap(Bytes &other) noexcept { std::swap(b_, other.b_); }
+    friend void swap(Bytes &a, Bytes &b) noexcept { a.swap(b); }
+
+    /* ---- construction ------------------------------------------------ */
+
+    /* A copy of the bytes in a storage of their own (one allocation, none
+     * when empty). Throws Error(BYTES_ERR_NOMEM). */
+    static Bytes copy_from(const void *data, std::size_t size) {
+        bytes_t out;
+        detail::check(bytes_copy_from(detail::u8(data), size, &out), "bytes::Bytes::copy_from");
+        return adopt(out);
+    }
+    static Bytes copy_from(std::string_view s) { return copy_from(s.data(), s.size()); }
+
+    /* Bytes that live for the rest of the program, borrowed forever: no
+     * copy, no allocation, no reference count. For a string literal the
+     * terminating NUL is left out: from_static("GET") has 3 bytes. (A char
+     * array is treated as a string: a last byte '\0' is left out.) */
+    template <std::size_t N>
+    static Bytes from_static(const char (&literal)[N]) noexcept {
+        const std::size_t n = (N > 0 && literal[N - 1] == '\0') ? N - 1 : N;
+        return adopt(bytes_from_static(detail::u8(literal), n));
+    }
+    template <std::size_t N>
+    static Bytes from_static(const std::uint8_t (&array)[N]) noexcept {
+        return adopt(bytes_from_static(array, N));
+    }
+    template <std::size_t N>
+    static Bytes from_static(const std::byte (&array)[N]) noexcept {
+        return adopt(bytes_from_static(detail::u8(array), N));
+    }
+    /* `data` must stay valid and unchanged for the rest of the program. */
+    static Bytes from_static(const void *data, std::size_t size) noexcept {
+        return adopt(bytes_from_static(detail::u8(data), size));
+    }
+
+    /* Adopts a block from malloc/calloc/realloc without copying; free()d
+     * when the last handle goes. On throw (BYTES_ERR_NOMEM) the caller
+     * still owns `ptr`. */
+    static Bytes from_malloc(void *ptr, std::size_t size) {
+        bytes_t out;
+        detail::check(bytes_from_malloc(ptr, size, &out), "bytes::Bytes::from_malloc");
+        return adopt(out);
+    }
+
+    /* Foreign memory: `release(owner)` runs exactly once, when the last
+     * handle goes (at once for size 0). On throw, release is not called
+     * and the caller keeps `owner`. */
+    static Bytes from_owner(const void *data, std::size_t size, void *owner, void (*release)(void *owner)) {
+        bytes_t out;
+        detail::check(bytes_from_owner(detail::u8(data), size, owner, release, &out), "bytes::Bytes::from_owner");
+        return adopt(out);
+    }
+
+    /* Takes over a contiguous container of bytes (std::string,
+     * std::vector<uint8_t>, ...) without copying its bytes: the container
+     * is moved into a heap holder (one small allocation, plus the C
+     * header) and destroyed when the last handle goes. On throw the
+     * container is left as it was. */
+    template <class Container,
+              class = std::enable_if_t<!std::is_lvalue_reference<Container>::value &&
+                                       !std::is_const<Container>::value &&
+                                       detail::is_byte_container<Container>::value>>
+    static Bytes from_container(Container &&container) {
+        struct Holder {
+            Container value;
+            static void release(void *owner) noexcept { delete static_cast<Holder *>(owner); }
+        };
+        Holder *holder = new Holder{std::move(container)};
+        const void *data = holder->value.data();
+        const std::size_t size = holder->value.size() * sizeof(typename Container::value_type);
+        bytes_t out;
+        const bytes_status_t status = bytes_from_owner(detail::u8(data), size, holder, &Holder::release, &out);
+        if (status != BYTES_OK) {
+            const int saved_errno = errno;
+            container = std::move(holder->value);  // give it back: strong guarantee
+            delete holder;
+            errno = saved_errno;
+            detail::fail(status, "bytes::Bytes::from_container");
+        }
+        return adopt(out);
+    }
+
+    /* The whole file, mapped read-only (no read); an empty file gives
+     * empty bytes. Throws Error(BYTES_ERR_IO) with errno (ENOENT, EISDIR,
+     * ...). */
+    static Bytes from_file(const char *path) {
+        bytes_t out;
+        detail::check(bytes_from_file(path, &out), "bytes::Bytes::from_file");
+        return adopt(out);
+    }
+    static Bytes from_file(const std::string &path) { return from_file(path.c_str()); }
+
+    /* `size` bytes of the open regular file `fd` from `offset`, mapped;
+     * `fd` may be closed afterwards. Throws RANGE past the end, IO. */
+    static Bytes from_fd(int fd, std::uint64_t offset, std::size_t size) {
+        bytes_t out;
+        detail::check(bytes_from_fd(fd, offset, size, &out), "bytes::Bytes::from_fd");
+        return adopt(out);
+    }
+
+    /* ---- the raw handle ---------------------------------------------- */
+
+    /* Takes ownership of `b` and leaves `b` empty (rule 3), so that the C
+     * code cannot drop it a second time. */
+    static Bytes adopt(bytes_t &b) noexcept {
+        Bytes r;
+        r.b_ = b;
+        b = bytes_t();
+        return r;
+    }
+    /* Takes ownership of a handle returned by a C function. */
+    static Bytes adopt(bytes_t &&b) noexcept {
+        Bytes r;
+        r.b_ = b;
+        return r;
+    }
+    /* Gives the handle to the caller, who must drop it; *this is empty. */
+    [[nodiscard]] bytes_t release() noexcept {
+        bytes_t b = b_;
+        b_ = bytes_t();
+        return b;
+    }
+    /* The handle, for the const functions of bytes.h. */
+    const bytes_t &raw() const noexcept { return b_; }
+
+    /* ---- reading ----------------------------------------------------- */
+
+    /* Never NULL, also when empty (rule 6). */
+    const std::uint8_t *data() const noexcept { return detail::ptr(b_); }
+    std::size_t size() const noexcept { return detail::len(b_); }
+    bool empty() const noexcept { return size() == 0; }
+    const_iterator begin() const noexcept { return data(); }
+    const_iterator end() const noexcept { return data() + size(); }
+    const_iterator cbegin() const noexcept { return begin(); }
+    const_iterator cend() const noexcept { return end(); }
+    /* Unchecked, as for std::vector. */
+    const std::uint8_t &operator[](std::size_t i) const noexcept { return data()[i]; }
+    /* Checked: throws Error(BYTES_ERR_RANGE). */
+    const std::uint8_t &at(std::size_t i) const {
+        if (i >= size()) detail::fail(BYTES_ERR_RANGE, "bytes::Bytes::at");
+        return data()[i];
+    }
+    std::uint8_t front() const noexcept { return data()[0]; }
+    std::uint8_t back() const noexcept { return data()[size() - 1]; }
+
+    std::string_view view() const noexcept { return std::string_view(detail::chars(data()), size()); }
+    explicit operator std::string_view() const noexcept { return view(); }
+    /* A copy of the bytes. */
+    std::string to_string() const { return std::string(view()); }
+#if defined(__cpp_lib_span)
+    std::span<const std::byte> as_bytes() const noexcept {
+        return std::span<const std::byte>(reinterpret_cast<const std::byte *>(data()), size());
+    }
+    std::span<const std::uint8_t> span() const noexcept { return std::span<const std::uint8_t>(data(), size()); }
+#endif
+
+    /* ---- cutting (no copy of the bytes) ------------------------------ */
+
+    /* Bytes [begin, end): data() == this->data() + begin. Throws
+     * Error(BYTES_ERR_RANGE) if begin > end or end > size(). */
+    [[nodiscard]] Bytes slice(std::size_t begin, std::size_t end) const {
+        bytes_t out;
+        detail::check(bytes_slice(&b_, begin, end, &out), "bytes::Bytes::slice");
+        return adopt(out);
+    }
+    /* The bytes [begin, size()). */
+    [[nodiscard]] Bytes slice(std::size_t begin) const { return slice(begin, size()); }
+    /* The bytes at `sub`, which must lie inside this view (found there by
+     * a parser). Throws Error(BYTES_ERR_RANGE) otherwise. */
+    [[nodiscard]] Bytes slice_ref(const void *sub, std::size_t sub_size) const {
+        bytes_t out;
+        detail::check(bytes_slice_ref(&b_, detail::u8(sub), sub_size, &out), "bytes::Bytes::slice_ref");
+        return adopt(out);
+    }
+    [[nodiscard]] Bytes slice_ref(std::string_view sub) const { return slice_ref(sub.data(), sub.size()); }
+
+    /* Returns [0, at) and keeps [at, size()). Throws BYTES_ERR_RANGE. */
+    Bytes split_to(std::size_t at) {
+        bytes_t out;
+        detail::check(bytes_split_to(&b_, at, &out), "bytes::Bytes::split_to");
+        return adopt(out);
+    }
+    /* Returns [at, size()) and keeps [0, at). Throws BYTES_ERR_RANGE. */
+    Bytes split_off(std::size_t at) {
+        bytes_t out;
+        detail::check(bytes_split_off(&b_, at, &out), "bytes::Bytes::split_off");
+        return adopt(out);
+    }
+    /* Drops the first n bytes of the view. Throws BYTES_ERR_RANGE. */
+    void advance(std::size_t n) { detail::check(bytes_advance(&b_, n), "bytes::Bytes::advance"); }
+    /* Keeps the first n bytes; no-op if n >= size(). */
+    void truncate(std::size_t n) noexcept { bytes_truncate(&b_, n); }
+    /* Empties the view and releases the storage. */
+    void clear() noexcept { bytes_clear(&b_); }
+
+    /* Slices for many ranges at once, with one reference-count update;
+     * all or nothing. Throws BYTES_ERR_RANGE (any bad range), or
+     * std::bad_alloc for the vector (before anything is sliced). */
+    [[nodiscard]] std::vector<Bytes> slice_many(const bytes_range_t *ranges, std::size_t n) const;
+    [[nodiscard]] std::vector<Bytes> slice_many(std::initializer_list<bytes_range_t> ranges) const {
+        return slice_many(ranges.begin(), ranges.size());
+    }
+    /* Empties bufs[0..n), releasing neighbours of one storage together. */
+    static void drop_many(Bytes *bufs, std::size_t n) noexcept;
+
+    /* ---- storage ----------------------------------------------------- */
+
+    /* True when no other handle can see this storage (false for static,
+     * empty and shared bytes). */
+    bool is_unique() const noexcept { return bytes_is_unique(&b_); }
+    /* Makes the storage hold exactly these bytes (copies a small slice
+     * out of a large buffer). Throws BYTES_ERR_NOMEM, *this unchanged. */
+    void compact() { detail::check(bytes_compact(&b_), "bytes::Bytes::compact"); }
+    /* Consumes *this into a BytesMut, copying only when it must. Throws
+     * BYTES_ERR_NOMEM, *this unchanged. */
+    BytesMut into_mut() &&;
+    /* Consumes *this into `out` (whose old buffer is dropped) without
+     * copying when *this is the only handle of the library's own heap
+     * storage; else false and nothing changes. */
+    bool try_into_mut(BytesMut &out) noexcept;
+
+    /* ---- integers: read from the front and advance ------------------- */
+    /* Throw Error(BYTES_ERR_RANGE) when too short; nothing is consumed. */
+
+    std::uint8_t get_u8() { return get<std::uint8_t, bytes_get_u8>("bytes::Bytes::get_u8"); }
+    std::uint16_t get_u16_be() { return get<std::uint16_t, bytes_get_u16_be>("bytes::Bytes::get_u16_be"); }
+    std::uint16_t get_u16_le() { return get<std::uint16_t, bytes_get_u16_le>("bytes::Bytes::get_u16_le"); }
+    std::uint32_t get_u32_be() { return get<std::uint32_t, bytes_get_u32_be>("bytes::Bytes::get_u32_be"); }
+    std::uint32_t get_u32_le() { return get<std::uint32_t, bytes_get_u32_le>("bytes::Bytes::get_u32_le"); }
+    std::uint64_t get_u64_be() { return get<std::uint64_t, bytes_get_u64_be>("bytes::Bytes::get_u64_be"); }
+    std::uint64_t get_u64_le() { return get<std::uint64_t, bytes_get_u64_le>("bytes::Bytes::get_u64_le"); }
+
+    /* ---- comparisons: bytes_eq / bytes_cmp (memcmp, then length) ----- */
+
+    friend bool operator==(const Bytes &a, const Bytes &b) noexcept { return bytes_eq(&a.b_, &b.b_); }
+    friend bool operator!=(const Bytes &a, const Bytes &b) noexcept { return !bytes_eq(&a.b_, &b.b_); }
+    friend bool operator<(const Bytes &a, const Bytes &b) noexcept { return bytes_cmp(&a.b_, &b.b_) < 0; }
+    friend bool operator>(const Bytes &a, const Bytes &b) noexcept { return bytes_cmp(&a.b_, &b.b_) > 0; }
+    friend bool operator<=(const Bytes &a, const Bytes &b) noexcept { return bytes_cmp(&a.b_, &b.b_) <= 0; }
+    friend bool operator>=(const Bytes &a, const Bytes &b) noexcept { return bytes_cmp(&a.b_, &b.b_) >= 0; }
+    /* Against text: the same order (char_traits<char> compares as
+     * unsigned char, like memcmp). */
+    friend bool operator==(const Bytes &a, std::string_view b) noexcept { return a.view() == b; }
+    friend bool operator==(std::string_view a, const Bytes &b) noexcept { return a == b.view(); }
+    friend bool operator!=(const Bytes &a, std::string_view b) noexcept { return a.view() != b; }
+    friend bool operator!=(std::string_view a, const Bytes &b) noexcept { return a != b.view(); }
+    friend bool operator<(const Bytes &a, std::string_view b) noexcept { return a.view() < b; }
+    friend bool operator<(std::string_view a, const Bytes &b) noexcept { return a < b.view(); }
+    friend bool operator>(const Bytes &a, std::string_view b) noexcept { return a.view() > b; }
+    friend bool operator>(std::string_view a, const Bytes &b) noexcept { return a > b.view(); }
+    friend bool operator<=(const Bytes &a, std::string_view b) noexcept { return a.view() <= b; }
+    friend bool operator<=(std::string_view a, const Bytes &b) noexcept { return a <= b.view(); }
+    friend bool operator>=(const Bytes &a, std::string_view b) noexcept { return a.view() >= b; }
+    friend bool operator>=(std::string_view a, const Bytes &b) noexcept { return a >= b.view(); }
+#if defined(BYTES_HPP_THREE_WAY)
+    friend std::strong_ordering operator<=>(const Bytes &a, const Bytes &b) noexcept {
+        return bytes_cmp(&a.b_, &b.b_) <=> 0;
+    }
+    friend std::strong_ordering operator<=>(const Bytes &a, std::string_view b) noexcept {
+        return a.view().compare(b) <=> 0;
+    }
+#endif
+
+  private:
+    template <class T, bytes_status_t (*Get)(bytes_t *, T *)>
+    T get(const char *where) {
+        T value{};
+        detail::check(Get(&b_, &value), where);
+        return value;
+    }
+
+    bytes_t b_;
+};
+
+static_assert(sizeof(Bytes) == sizeof(bytes_t) && alignof(Bytes) == alignof(bytes_t),
+              "an array of Bytes is an array of bytes_t");
+static_assert(std::is_standard_layout<Bytes>::value, "Bytes is pointer-interconvertible with its bytes_t");
+
+namespace detail {
+/* The bytes_t of bufs[0]: Bytes is standard layout with the handle as its
+ * only member, so the two are pointer-interconvertible, and
+ * bufs[0..n) is laid out exactly as n bytes_t, which is all the C side
+ * (which walks the array) needs. */
+inline bytes_t *raw_array(Bytes *bufs) noexcept { return reinterpret_cast<bytes_t *>(bufs); }
+inline const bytes_t *raw_array(const Bytes *bufs) noexcept { return reinterpret_cast<const bytes_t *>(bufs); }
+}  // namespace detail
+
+inline std::vector<Bytes> Bytes::slice_many(const bytes_range_t *ranges, std::size_t n) const {
+    std::vector<Bytes> out(n);  // may throw: nothing is sliced yet
+    detail::check(bytes_slice_many(&b_, ranges, n, detail::raw_array(out.data())), "bytes::Bytes::slice_many");
+    return out;
+}
+
+inline void Bytes::drop_many(Bytes *bufs, std::size_t n) noexcept {
+    if (n != 0) bytes_drop_many(detail::raw_array(bufs), n);
+}
+
+/*
+ * A unique, growable buffer: owns one bytes_mut_t. Move-only (a buffer is
+ * never shared: split or freeze it instead).
+ */
+class BytesMut {
+  public:
+    using value_type = std::uint8_t;
+    using size_type = std::size_t;
+    using difference_type = std::ptrdiff_t;
+    using reference = std::uint8_t &;
+    using const_reference = const std::uint8_t &;
+    using pointer = std::uint8_t *;
+    using const_pointer = const std::uint8_t *;
+    using iterator = std::uint8_t *;
+    using const_iterator = const std::uint8_t *;
+
+    /* Empty, without storage; the first write allocates. */
+    BytesMut() noexcept : m_() {}
+    BytesMut(const BytesMut &) = delete;
+    BytesMut &operator=(const BytesMut &) = delete;
+    BytesMut(BytesMut &&other) noexcept : m_(other.m_) { other.m_ = bytes_mut_t(); }
+    BytesMut &operator=(BytesMut &&other) noexcept {
+        if (this != &other) {
+            bytes_mut_t old = m_;
+            m_ = other.m_;
+            other.m_ = bytes_mut_t();
+            bytes_mut_drop(&old);
+        }
+        return *this;
+    }
+    ~BytesMut() { bytes_mut_drop(&m_); }
+
+    void swap(BytesMut &other) noexcept { std::swap(m_, other.m_); }
+    friend void swap(BytesMut &a, BytesMut &b) noexcept { a.swap(b); }
+
+    /* Room for `capacity` bytes (one allocation, none for 0). Throws
+     * BYTES_ERR_NOMEM. */
+    static BytesMut with_capacity(std::size_t capacity) {
+        bytes_mut_t out;
+        detail::check(bytes_mut_with_capacity(capacity, &out), "bytes::BytesMut::with_capacity");
+        return adopt(out);
+    }
+    /* `size` zero bytes. Throws BYTES_ERR_NOMEM. */
+    static BytesMut zeroed(std::size_t size) {
+        bytes_mut_t out;
+        detail::check(bytes_mut_zeroed(size, &out), "bytes::BytesMut::zeroed");
+        return adopt(out);
+    }
+
+    /* The raw handle, as for Bytes. */
+    static BytesMut adopt(bytes_mut_t &m) noexcept {
+        BytesMut r;
+        r.m_ = m;
+        m = bytes_mut_t();
+        return r;
+    }
+    static BytesMut adopt(bytes_mut_t &&m) noexcept {
+        BytesMut r;
+        r.m_ = m;
+        return r;
+    }
+    [[nodiscard]] bytes_mut_t release() noexcept {
+        bytes_mut_t m = m_;
+        m_ = bytes_mut_t();
+        return m;
+    }
+    const bytes_mut_t &raw() const noexcept { return m_; }
+
+    /* ---- reading and writing in place -------------------------------- */
+
+    /* The written bytes; never NULL (rule 6). */
+    std::uint8_t *data() noexcept { return detail::ptr(m_); }
+    const std::uint8_t *data() const noexcept { return detail::ptr(m_); }
+    std::size_t size() const noexcept { return detail::len(m_); }
+    std::size_t capacity() const noexcept { return detail::cap(m_); }
+    bool empty() const noexcept { return size() == 0; }
+    iterator begin() noexcept { return data(); }
+    iterator end() noexcept { return data() + size(); }
+    const_iterator begin() const noexcept { return data(); }
+    const_iterator end() const noexcept { return data() + size(); }
+    const_iterator cbegin() const noexcept { return begin(); }
+    const_iterator cend() const noexcept { return end(); }
+    std::uint8_t &operator[](std::size_t i) noexcept { return data()[i]; }
+    const std::uint8_t &operator[](std::size_t i) const noexcept { return data()[i]; }
+
+    std::string_view view() const noexcept { return std::string_view(detail::chars(data()), size()); }
+    explicit operator std::string_view() const noexcept { return view(); }
+#if defined(__cpp_lib_span)
+    std::span<std::uint8_t> span() noexcept { return std::span<std::uint8_t>(data(), size()); }
+    std::span<const std::uint8_t> span() const noexcept { return std::span<const std::uint8_t>(data(), size()); }
+    std::span<const std::byte> as_bytes() const noexcept {
+        return std::span<const std::byte>(reinterpret_cast<const std::byte *>(data()), size());
+    }
+    std::span<std::byte> as_writable_bytes() noexcept {
+        return std::span<std::byte>(reinterpret_cast<std::byte *>(data()), size());
+    }
+#endif
+
+    /* The spare capacity after the written bytes, to write in place
+     * (read(2), recv(2), memcpy); then commit(n). Never NULL. */
+    Region spare() noexcept {
+        std::size_t n = 0;
+        std::uint8_t *p = bytes_mut_spare(&m_, &n);
+        return Region{p, n};
+    }
+#if defined(__cpp_lib_span)
+    std::span<std::uint8_t> spare_span() noexcept {
+        const Region r = spare();
+        return std::span<std::uint8_t>(r.data, r.size);
+    }
+#endif
+    /* Marks n spare bytes as written. Throws BYTES_ERR_RANGE if n
+     * exceeds the spare capacity. */
+    void commit(std::size_t n) { detail::check(bytes_mut_commit(&m_, n), "bytes::BytesMut::commit"); }
+
+    /* ---- growing ------------------------------------------------------ */
+
+    /* Room for `additional` more bytes (reusing the storage when it can,
+     * as bytes.h describes). Throws BYTES_ERR_NOMEM, *this unchanged. */
+    void reserve(std::size_t additional) {
+        detail::check(bytes_mut_reserve(&m_, additional), "bytes::BytesMut::reserve");
+    }
+    /* Like reserve, but never allocates: false (unchanged) if it would. */
+    bool try_reclaim(std::size_t additional) noexcept { return bytes_mut_try_reclaim(&m_, additional); }
+    /* Appends a copy (the source may be this buffer's own written bytes).
+     * Throws BYTES_ERR_NOMEM, or BYTES_ERR_INVALID for a source reaching
+     * into the spare capacity; *this unchanged. */
+    void extend(const void *src, std::size_t n) {
+        detail::check(bytes_mut_extend_from_slice(&m_, detail::u8(src), n), "bytes::BytesMut::extend");
+    }
+    void extend(std::string_view s) { extend(s.data(), s.size()); }
+    void extend(const Bytes &b) { extend(b.data(), b.size()); }
+    /* Sets the size, appending copies of `fill` or truncating. Throws
+     * BYTES_ERR_NOMEM. */
+    void resize(std::size_t new_size, std::uint8_t fill = 0) {
+        detail::check(bytes_mut_resize(&m_, new_size, fill), "bytes::BytesMut::resize");
+    }
+
+    void put_u8(std::uint8_t v) { detail::check(bytes_mut_put_u8(&m_, v), "bytes::BytesMut::put_u8"); }
+    void put_u16_be(std::uint16_t v) { detail::check(bytes_mut_put_u16_be(&m_, v), "bytes::BytesMut::put_u16_be"); }
+    void put_u16_le(std::uint16_t v) { detail::check(bytes_mut_put_u16_le(&m_, v), "bytes::BytesMut::put_u16_le"); }
+    void put_u32_be(std::uint32_t v) { detail::check(bytes_mut_put_u32_be(&m_, v), "bytes::BytesMut::put_u32_be"); }
+    void put_u32_le(std::uint32_t v) { detail::check(bytes_mut_put_u32_le(&m_, v), "bytes::BytesMut::put_u32_le"); }
+    void put_u64_be(std::uint64_t v) { detail::check(bytes_mut_put_u64_be(&m_, v), "bytes::BytesMut::put_u64_be"); }
+    void put_u64_le(std::uint64_t v) { detail::check(bytes_mut_put_u64_le(&m_, v), "bytes::BytesMut::put_u64_le"); }
+    /* Appends `count` copies of `value`. */
+    void put_bytes(std::uint8_t value, std::size_t count) {
+        detail::check(bytes_mut_put_bytes(&m_, value, count), "bytes::BytesMut::put_bytes");
+    }
+
+    /* ---- cutting (no copy) ------------------------------------------- */
+
+    /* Returns the written bytes [0, at); keeps the rest and the spare
+     * capacity. Throws BYTES_ERR_RANGE if at > size(). */
+    BytesMut split_to(std::size_t at) {
+        bytes_mut_t out;
+        detail::check(bytes_mut_split_to(&m_, at, &out), "bytes::BytesMut::split_to");
+        return adopt(out);
+    }
+    /* Returns [at, capacity()); keeps [0, at) as its whole capacity.
+     * Throws BYTES_ERR_RANGE if at > capacity(). */
+    BytesMut split_off(std::size_t at) {
+        bytes_mut_t out;
+        detail::check(bytes_mut_split_off(&m_, at, &out), "bytes::BytesMut::split_off");
+        return adopt(out);
+    }
+    /* Returns all written bytes; keeps the spare capacity. */
+    BytesMut split() noexcept { return adopt(bytes_mut_split(&m_)); }
+    /* Appends `other` and consumes it: O(1) when it directly follows in
+     * the same storage, else a copy. Throws BYTES_ERR_NOMEM (or INVALID
+     * for a buffer appended to itself); both unchanged then. */
+    void unsplit(BytesMut &&other) {
+        detail::check(bytes_mut_unsplit(&m_, &other.m_), "bytes::BytesMut::unsplit");
+    }
+    /* Drops the first n written bytes. Throws BYTES_ERR_RANGE. */
+    void advance(std::size_t n) { detail::check(bytes_mut_advance(&m_, n), "bytes::BytesMut::advance"); }
+    void truncate(std::size_t n) noexcept { bytes_mut_truncate(&m_, n); }
+    /* Forgets the written bytes, keeps the capacity. */
+    void clear() noexcept { bytes_mut_clear(&m_); }
+
+    /* Consumes *this (left empty) into a Bytes over the same memory:
+     * O(1), no copy; `std::move(m).freeze()`. */
+    [[nodiscard]] Bytes freeze() && noexcept { return Bytes::adopt(bytes_mut_freeze(&m_)); }
+
+    /* ---- I/O ---------------------------------------------------------- */
+
+    /* Makes room for up to `max` bytes and read(2)s from `fd` straight
+     * into the spare capacity, committing what arrived. Returns the count,
+     * 0 at end of file; EINTR is retried. Throws Error(BYTES_ERR_IO, errno)
+     * (EAGAIN included: on non-blocking descriptors use the overload
+     * below), BYTES_ERR_NOMEM, BYTES_ERR_INVALID for max == 0. On throw the
+     * written bytes are unchanged (the capacity may have grown). */
+    std::size_t read_fd(int fd, std::size_t max) {
+        std::size_t n = 0;
+        detail::check(bytes_mut_read_fd(&m_, fd, max, &n), "bytes::BytesMut::read_fd");
+        return n;
+    }
+    /* The same, never throwing: `n` receives the count (0 on error), the
+     * status is returned, errno set on BYTES_ERR_IO (EAGAIN routinely). */
+    [[nodiscard]] bytes_status_t read_fd(int fd, std::size_t max, std::size_t &n) noexcept {
+        return bytes_mut_read_fd(&m_, fd, max, &n);
+    }
+
+  private:
+    bytes_mut_t m_;
+};
+
+inline BytesMut Bytes::into_mut() && {
+    bytes_mut_t out;
+    detail::check(bytes_into_mut(&b_, &out), "bytes::Bytes::into_mut");
+    return BytesMut::adopt(out);
+}
+
+inline bool Bytes::try_into_mut(BytesMut &out) noexcept {
+    bytes_mut_t m;
+    if (bytes_try_into_mut(&b_, &m) != BYTES_OK) return false;
+    out = BytesMut::adopt(m);
+    return true;
+}
+
+/* ---- vectored writes ---------------------------------------------------- */
+
+/*
+ * One writev(2) of bufs[0..n) (up to 1024 non-empty handles), consuming
+ * exactly what was written: written handles are emptied, a partly written
+ * one advanced, so after a partial write bufs holds the unwritten
+ * remainder (call again until all are empty). Returns the byte count.
+ * Throws Error(BYTES_ERR_IO, errno), EAGAIN included; nothing consumed.
+ */
+inline std::size_t writev_fd(int fd, Bytes *bufs, std::size_t n) {
+    std::size_t written = 0;
+    detail::check(bytes_writev_fd(fd, detail::raw_array(bufs), n, &written), "bytes::writev_fd");
+    return written;
+}
+/* The same, never throwing: the status is returned, `written` receives
+ * the count (0 on error), errno is set on BYTES_ERR_IO. */
+[[nodiscard]] inline bytes_status_t writev_fd(int fd, Bytes *bufs, std::size_t n, std::size_t &written) noexcept {
+    return bytes_writev_fd(fd, detail::raw_array(bufs), n, &written);
+}
+inline std::size_t writev_fd(int fd, std::vector<Bytes> &bufs) { return writev_fd(fd, bufs.data(), bufs.size()); }
+[[nodiscard]] inline bytes_status_t writev_fd(int fd, std::vector<Bytes> &bufs, std::size_t &written) noexcept {
+    return writev_fd(fd, bufs.data(), bufs.size(), written);
+}
+
+/* Describes bufs[0..n) as iovecs (empty ones skipped), no copy: returns the
+ * number written, at most iov_cap. Valid while the handles are unchanged. */
+inline std::size_t fill_iovec(const Bytes *bufs, std::size_t n, struct iovec *iov, std::size_t iov_cap) noexcept {
+    return bytes_fill_iovec(detail::raw_array(bufs), n, iov, iov_cap);
+}
+
+/* Whether every handle is empty: a writev_fd loop is done. */
+inline bool all_empty(const Bytes *bufs, std::size_t n) noexcept {
+    for (std::size_t i = 0; i < n; i++)
+        if (!bufs[i].empty()) return false;
+    return true;
+}
+
+}  // namespace bytes
+
+/* Hashes the bytes, as std::hash<std::string_view> does: Bytes can key an
+ * unordered container. */
+namespace std {
+template <>
+struct hash<bytes::Bytes> {
+    size_t operator()(const bytes::Bytes &b) const noexcept { return hash<string_view>()(b.view()); }
+};
+}  // namespace std
+
+#undef BYTES_HPP_THREE_WAY
+
+#endif /* BYTES_HPP */
