@@ -1,0 +1,676 @@
+/*
+ * http_server.c - a small HTTP/1.1 file server on libbytes: one thread,
+ * non-blocking sockets, epoll.
+ *
+ * The program never copies a byte of a request or of a file:
+ *  - each connection reads into its own bytes_mut_t (bytes_mut_read_fd);
+ *  - a complete request head is split off that buffer and frozen
+ *    (bytes_mut_split_to + bytes_mut_freeze), and its method, target,
+ *    version and header names and values become slices of it, all cut by
+ *    one bytes_slice_many call;
+ *  - files are mapped once with bytes_from_file and kept in a small cache:
+ *    a response body is a clone of the mapping, or a bytes_slice of it for
+ *    a Range request;
+ *  - a response is two handles, a formatted header and the body, queued on
+ *    the connection and sent with bytes_writev_fd, which leaves the
+ *    unwritten remainder of a partial write in the queue for EPOLLOUT.
+ *
+ * Usage: http_server [-p PORT] [-r DOCROOT] [-n MAX_REQUESTS]
+ *   Serves GET and HEAD of the files under DOCROOT (default ".") on
+ *   127.0.0.1:PORT (default 8080; 0 picks a free port), and prints
+ *   "listening on 127.0.0.1:PORT". Keep-alive, pipelining, one byte range
+ *   per request. Stops on SIGINT or SIGTERM, or once MAX_REQUESTS responses
+ *   are sent, releasing every handle.
+ *
+ * An example, not a hardened server: no percent-decoding, no idle timeouts,
+ * symbolic links are followed, and a mapped file stays cached while the
+ * program runs (if another process shrank it meanwhile, reading the lost
+ * bytes would raise SIGBUS).
+ */
+#define _GNU_SOURCE /* accept4, memmem */
+#include "bytes.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum {
+    MAX_CONNS = 1000,          /* open connections (under the usual 1024
+                                  descriptors); more are refused */
+    MAX_HEAD = 16 * 1024,      /* a larger request head gets 431 */
+    MAX_HEADERS = 64,          /* header lines per request */
+    MAX_FIELDS = 3 + 2 * MAX_HEADERS, /* request line + name/value pairs */
+    OUT_CAP = 64,              /* queued handles per connection (2 a response) */
+    READ_CHUNK = 16 * 1024,    /* bytes asked of one read */
+    CACHE_SLOTS = 64,          /* mapped files kept */
+    MAX_PATH = 1024,
+};
+
+struct conn {
+    int fd, slot;          /* slot: index in srv.conns */
+    bytes_mut_t in;        /* received bytes not yet answered */
+    size_t scanned;        /* bytes of `in` known to hold no head end */
+    bytes_t out[OUT_CAP];  /* response handles still to send, in order */
+    size_t nout;
+    bool close_after;      /* close once `out` is sent */
+    bool peer_closed;      /* read returned end of file */
+    bool lingering;        /* all sent and shut down: discarding input */
+    uint32_t events;       /* epoll interest registered now */
+};
+
+struct cache_entry {
+    char path[MAX_PATH];
+    bytes_t file; /* the whole file, mapped; may be empty */
+};
+
+static struct {
+    const char *root;
+    long max_requests, served; /* max_requests 0: no limit */
+    int epfd, listen_fd, sig_fd;
+    bool draining; /* MAX_REQUESTS reached: finish sending, then stop */
+    struct conn *conns[MAX_CONNS];
+    size_t nconns;
+    struct cache_entry cache[CACHE_SLOTS];
+    size_t ncached, next_evict;
+} srv;
+
+/* epoll tags for the two descriptors that are not connections. */
+static int LISTEN_TAG, SIGNAL_TAG;
+
+/* The request's fields, slices of its head: method, target, version, then
+ * name and value of each header line. */
+struct request {
+    bytes_t f[MAX_FIELDS];
+    size_t nf;
+};
+
+static bool ok(bytes_status_t st, const char *what)
+{
+    if (st != BYTES_OK)
+        fprintf(stderr, "http_server: %s: %s\n", what, bytes_status_str(st));
+    return st == BYTES_OK;
+}
+
+/* Whether a failed read or write only means "try again after epoll". */
+static bool would_block(bytes_status_t st)
+{
+    return st == BYTES_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+static bool eq(const bytes_t *b, const char *lit)
+{
+    return bytes_len(b) == strlen(lit) && memcmp(bytes_ptr(b), lit, bytes_len(b)) == 0;
+}
+
+/* The value of header `name` (case-insensitive), or NULL. */
+static const bytes_t *header(const struct request *rq, const char *name)
+{
+    for (size_t i = 3; i + 1 < rq->nf; i += 2)
+        if (bytes_len(&rq->f[i]) == strlen(name) &&
+            strncasecmp((const char *)bytes_ptr(&rq->f[i]), name, strlen(name)) == 0)
+            return &rq->f[i + 1];
+    return NULL;
+}
+
+/* Whether the comma-separated list `v` holds `token` (case-insensitive). */
+static bool has_token(const bytes_t *v, const char *token)
+{
+    const char *p = (const char *)bytes_ptr(v), *end = p + bytes_len(v);
+    size_t n = strlen(token);
+    while (p < end) {
+        while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
+            p++;
+        const char *q = p;
+        while (q < end && *q != ',' && *q != ' ' && *q != '\t')
+            q++;
+        if ((size_t)(q - p) == n && strncasecmp(p, token, n) == 0)
+            return true;
+        p = q;
+    }
+    return false;
+}
+
+static const char *reason(int code)
+{
+    switch (code) {
+    case 200: return "OK";
+    case 206: return "Partial Content";
+    case 400: return "Bad Request";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 414: return "URI Too Long";
+    case 416: return "Range Not Satisfiable";
+    case 431: return "Request Header Fields Too Large";
+    case 505: return "HTTP Version Not Supported";
+    default: return "Internal Server Error";
+    }
+}
+
+static const char *content_type(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (dot != NULL && strcmp(dot, ".html") == 0)
+        return "text/html";
+    if (dot != NULL && strcmp(dot, ".txt") == 0)
+        return "text/plain";
+    return "application/octet-stream";
+}
+
+/* Queues a response: a header formatted here and copied into a handle of
+ * its own, then `*body` (moved into the queue; left empty). `length` is the
+ * Content-Length, which a HEAD response announces without a body. */
+static void respond(struct conn *c, int code, const char *extra, bytes_t *body,
+                    size_t length, bool head_only)
+{
+    char buf[512];
+    int n = snprintf(buf, sizeof buf,
+                     "HTTP/1.1 %d %s\r\nServer: libbytes-example\r\n"
+                     "Content-Length: %zu\r\n%sConnection: %s\r\n\r\n",
+                     code, reason(code), length, extra,
+                     c->close_after ? "close" : "keep-alive");
+    bytes_t head;
+    if (n < 0 || (size_t)n >= sizeof buf ||
+        !ok(bytes_copy_from((const uint8_t *)buf, (size_t)n, &head), "header")) {
+        c->close_after = true; /* no way to answer: give up on the connection */
+        bytes_drop(body);
+        return;
+    }
+    c->out[c->nout++] = head;
+    if (head_only || bytes_is_empty(body))
+        bytes_drop(body);
+    else
+        c->out[c->nout++] = *body; /* a move: the queue owns it now */
+    *body = bytes_new();
+    if (srv.max_requests > 0 && ++srv.served >= srv.max_requests)
+        srv.draining = true;
+}
+
+/* An error with a short static text body; the errors after which the
+ * stream cannot be trusted (or a body would be left unread) close it. */
+static void respond_error(struct conn *c, int code, bool head_only)
+{
+    static const char text[] = "error\n";
+    bytes_t body = bytes_from_static((const uint8_t *)text, sizeof text - 1);
+    if (code != 403 && code != 404 && code != 416)
+        c->close_after = true;
+    respond(c, code, code == 405 ? "Allow: GET, HEAD\r\n" : "", &body,
+            bytes_len(&body), head_only);
+}
+
+/* Cuts the request head (ending in an empty line) into fields: ranges
+ * found by scanning, then one bytes_slice_many that makes every handle,
+ * sharing the head's storage. Returns 0 or an HTTP error code. */
+static int parse_head(const bytes_t *head, struct request *rq)
+{
+    bytes_range_t r[MAX_FIELDS];
+    const uint8_t *p = bytes_ptr(head);
+    size_t len = bytes_len(head) - 2; /* every line up to here ends in CRLF */
+    size_t n = 0;
+    for (size_t pos = 0, e; pos < len; pos = e + 2) {
+        e = (size_t)((const uint8_t *)memmem(p + pos, len - pos, "\r\n", 2) - p);
+        const uint8_t *line = p + pos, *end = p + e;
+        if (n == 0) { /* request line: METHOD SP TARGET SP VERSION */
+            const uint8_t *sp1 = memchr(line, ' ', e - pos);
+            const uint8_t *sp2 = sp1 ? memchr(sp1 + 1, ' ', (size_t)(end - sp1 - 1)) : NULL;
+            if (sp2 == NULL || sp1 == line || sp2 == sp1 + 1 || sp2 + 1 == end ||
+                memchr(sp2 + 1, ' ', (size_t)(end - sp2 - 1)) != NULL)
+                return 400;
+            for (const uint8_t *t = sp1 + 1; t < sp2; t++)
+                if (*t <= ' ' || *t >= 0x7f)
+                    return 400;
+            r[0] = (bytes_range_t){pos, (size_t)(sp1 - p)};
+            r[1] = (bytes_range_t){(size_t)(sp1 - p) + 1, (size_t)(sp2 - p)};
+            r[2] = (bytes_range_t){(size_t)(sp2 - p) + 1, e};
+            n = 3;
+            continue;
+        }
+        if (n == MAX_FIELDS)
+            return 431;
+        const uint8_t *colon = memchr(line, ':', e - pos);
+        if (colon == NULL || colon == line)
+            return 400;
+        for (const uint8_t *t = line; t < colon; t++)
+            if (*t == ' ' || *t == '\t') /* also rejects obsolete line folding */
+                return 400;
+        size_t vb = (size_t)(colon - p) + 1, ve = e;
+        while (vb < ve && (p[vb] == ' ' || p[vb] == '\t'))
+            vb++;
+        while (ve > vb && (p[ve - 1] == ' ' || p[ve - 1] == '\t'))
+            ve--;
+        r[n++] = (bytes_range_t){pos, (size_t)(colon - p)};
+        r[n++] = (bytes_range_t){vb, ve};
+    }
+    if (n < 3)
+        return 400;
+    if (!ok(bytes_slice_many(head, r, n, rq->f), "bytes_slice_many"))
+        return 500;
+    rq->nf = n;
+    return 0;
+}
+
+/* Parses a decimal number at *p; SIZE_MAX if it overflows. */
+static bool parse_num(const char **p, const char *end, size_t *out)
+{
+    const char *start = *p;
+    size_t v = 0;
+    for (; *p < end && **p >= '0' && **p <= '9'; (*p)++)
+        v = v > (SIZE_MAX - 9) / 10 ? SIZE_MAX : v * 10 + (size_t)(**p - '0');
+    *out = v;
+    return *p > start;
+}
+
+/* "bytes=A-B", "bytes=A-" or "bytes=-N" of a file of `size` bytes: 206
+ * with [*begin, *end) set, 416 if it starts beyond the file, or 200 to
+ * ignore a header this server does not understand (several ranges, bad
+ * syntax), as RFC 9110 allows, and send the whole file. */
+static int parse_range(const bytes_t *v, size_t size, size_t *begin, size_t *end)
+{
+    const char *p = (const char *)bytes_ptr(v), *stop = p + bytes_len(v);
+    size_t first, last;
+    if (bytes_len(v) < 6 || strncasecmp(p, "bytes=", 6) != 0)
+        return 200;
+    p += 6;
+    bool has_first = parse_num(&p, stop, &first);
+    if (p == stop || *p++ != '-')
+        return 200;
+    bool has_last = parse_num(&p, stop, &last);
+    if (p != stop || (!has_first && !has_last) || (has_first && has_last && last < first))
+        return 200;
+    if (has_first) {
+        if (first >= size)
+            return 416;
+        *begin = first;
+        *end = has_last && last < size - 1 ? last + 1 : size;
+    } else { /* the last N bytes */
+        if (last == 0 || size == 0)
+            return 416;
+        *begin = last >= size ? 0 : size - last;
+        *end = size;
+    }
+    return 206;
+}
+
+/* A new handle of the file at `path`, mapped on first use and then shared
+ * from the cache. Returns 0 or an HTTP error code. */
+static int open_file(const char *path, bytes_t *out)
+{
+    for (size_t i = 0; i < srv.ncached; i++)
+        if (strcmp(srv.cache[i].path, path) == 0) {
+            *out = bytes_clone(&srv.cache[i].file); /* one atomic increment */
+            return 0;
+        }
+    bytes_t file;
+    bytes_status_t st = bytes_from_file(path, &file);
+    if (st == BYTES_ERR_IO)
+        return errno == EACCES ? 403 : 404; /* ENOENT, EISDIR, not a regular file... */
+    if (!ok(st, path))
+        return 500;
+    struct cache_entry *e;
+    if (srv.ncached < CACHE_SLOTS) {
+        e = &srv.cache[srv.ncached++];
+    } else { /* full: replace the slots in turn; responses in flight keep their clones */
+        e = &srv.cache[srv.next_evict++ % CACHE_SLOTS];
+        bytes_drop(&e->file);
+    }
+    snprintf(e->path, sizeof e->path, "%s", path);
+    e->file = file;
+    *out = bytes_clone(&e->file);
+    return 0;
+}
+
+/* GET or HEAD of a file under the document root. */
+static void serve_file(struct conn *c, const struct request *rq, bool head_only)
+{
+    const bytes_t *target = &rq->f[1];
+    const char *t = (const char *)bytes_ptr(target);
+    size_t plen = 0; /* the path: the target up to a query or fragment */
+    while (plen < bytes_len(target) && t[plen] != '?' && t[plen] != '#')
+        plen++;
+    /* The path as a handle of its own, found by pointer in the target. */
+    bytes_t path;
+    if (!ok(bytes_slice_ref(target, (const uint8_t *)t, plen, &path), "bytes_slice_ref")) {
+        respond_error(c, 500, head_only);
+        return;
+    }
+    const char *pp = (const char *)bytes_ptr(&path);
+    char full[MAX_PATH];
+    int code = 0, n = 0;
+    if (plen == 0 || pp[0] != '/')
+        code = 400;
+    else if (memmem(pp, plen, "..", 2) != NULL) /* stricter than needed, simple */
+        code = 403;
+    else /* a directory means its index.html */
+        n = snprintf(full, sizeof full, "%s%.*s%s", srv.root, (int)plen, pp,
+                     pp[plen - 1] == '/' ? "index.html" : "");
+    bytes_drop(&path);
+    if (code == 0 && (n < 0 || (size_t)n >= sizeof full))
+        code = 414;
+    bytes_t body = bytes_new();
+    if (code == 0)
+        code = open_file(full, &body);
+    if (code != 0) {
+        respond_error(c, code, head_only);
+        return;
+    }
+
+    size_t size = bytes_len(&body), begin = 0, end = size;
+    const bytes_t *range = header(rq, "Range");
+    code = range != NULL ? parse_range(range, size, &begin, &end) : 200;
+    char extra[256];
+    if (code == 416) {
+        bytes_drop(&body);
+        snprintf(extra, sizeof extra, "Content-Range: bytes */%zu\r\n", size);
+        respond(c, 416, extra, &body, 0, head_only);
+        return;
+    }
+    int k = snprintf(extra, sizeof extra, "Content-Type: %s\r\nAccept-Ranges: bytes\r\n",
+                     content_type(full));
+    if (code == 206) {
+        /* The range as a view of the same mapping, in place: no copy. */
+        if (!ok(bytes_slice(&body, begin, end, &body), "bytes_slice")) {
+            bytes_drop(&body);
+            respond_error(c, 500, head_only);
+            return;
+        }
+        snprintf(extra + k, sizeof extra - (size_t)k,
+                 "Content-Range: bytes %zu-%zu/%zu\r\n", begin, end - 1, size);
+    }
+    respond(c, code, extra, &body, end - begin, head_only);
+}
+
+/* Answers one request, given its head. */
+static void handle_request(struct conn *c, const bytes_t *head)
+{
+    struct request rq = {.nf = 0};
+    int code = parse_head(head, &rq);
+    bool head_only = rq.nf > 0 && eq(&rq.f[0], "HEAD");
+    if (code != 0) {
+        respond_error(c, code, false);
+        return;
+    }
+    bool http11 = eq(&rq.f[2], "HTTP/1.1");
+    const bytes_t *connection = header(&rq, "Connection");
+    const bytes_t *length = header(&rq, "Content-Length");
+    if (http11 ? connection != NULL && has_token(connection, "close")
+               : connection == NULL || !has_token(connection, "keep-alive"))
+        c->close_after = true;
+    if (!http11 && !eq(&rq.f[2], "HTTP/1.0"))
+        code = bytes_len(&rq.f[2]) > 5 && memcmp(bytes_ptr(&rq.f[2]), "HTTP/", 5) == 0 ? 505 : 400;
+    else if (!head_only && !eq(&rq.f[0], "GET"))
+        code = 405;
+    else if ((http11 && header(&rq, "Host") == NULL) ||
+             header(&rq, "Transfer-Encoding") != NULL || (length != NULL && !eq(length, "0")))
+        code = 400; /* no Host, or a request body, which GET and HEAD do not take */
+    if (code != 0)
+        respond_error(c, code, head_only);
+    else
+        serve_file(c, &rq, head_only);
+    bytes_drop_many(rq.f, rq.nf); /* one count update for all the fields */
+}
+
+/* Answers the complete requests in c->in while the queue has room for a
+ * response. Returns true if it stopped only for lack of room. */
+static bool process_input(struct conn *c)
+{
+    while (!srv.draining && !c->close_after) {
+        if (c->nout + 2 > OUT_CAP)
+            return true;
+        const uint8_t *p = bytes_mut_ptr(&c->in);
+        size_t len = bytes_mut_len(&c->in);
+        const uint8_t *e = memmem(p + c->scanned, len - c->scanned, "\r\n\r\n", 4);
+        if (e == NULL) {
+            c->scanned = len > 3 ? len - 3 : 0;
+            if (len > MAX_HEAD)
+                respond_error(c, 431, false);
+            return false;
+        }
+        size_t head_len = (size_t)(e + 4 - p);
+        if (head_len > MAX_HEAD) {
+            respond_error(c, 431, false);
+            return false;
+        }
+        /* The head leaves the receive buffer without a copy and becomes
+         * immutable; once its fields are dropped, the buffer is unique again
+         * and reading reuses its storage. */
+        bytes_mut_t m;
+        if (!ok(bytes_mut_split_to(&c->in, head_len, &m), "bytes_mut_split_to")) {
+            respond_error(c, 500, false);
+            return false;
+        }
+        bytes_t head = bytes_mut_freeze(&m);
+        c->scanned = 0;
+        handle_request(c, &head);
+        bytes_drop(&head);
+    }
+    return false;
+}
+
+/* Sends queued handles until the queue is empty or the socket is full.
+ * Returns false if the connection failed. */
+static bool flush(struct conn *c)
+{
+    while (c->nout > 0) {
+        size_t written, k = 0;
+        bytes_status_t st = bytes_writev_fd(c->fd, c->out, c->nout, &written);
+        if (st != BYTES_OK)
+            return would_block(st);
+        /* Sent handles were dropped (left empty); a partly sent one was
+         * advanced past what went out. Move the rest to the front. */
+        while (k < c->nout && bytes_is_empty(&c->out[k]))
+            k++;
+        memmove(c->out, c->out + k, (c->nout - k) * sizeof c->out[0]);
+        c->nout -= k;
+        if (c->nout > 0) /* a short write: the socket buffer is full */
+            break;
+    }
+    return true;
+}
+
+static void conn_close(struct conn *c)
+{
+    close(c->fd); /* also removes it from the epoll set */
+    bytes_mut_drop(&c->in);
+    bytes_drop_many(c->out, c->nout);
+    srv.conns[c->slot] = NULL;
+    srv.nconns--;
+    free(c);
+}
+
+/* Answers what can be answered, sends what can be sent, and sets the
+ * epoll interest: reading while there is room in the queue, writing while
+ * it is not empty. Returns false if it closed the connection. */
+static bool service(struct conn *c)
+{
+    for (;;) {
+        bool full = process_input(c);
+        if (!flush(c)) {
+            conn_close(c);
+            return false;
+        }
+        if (!full || c->nout > 0)
+            break;
+    }
+    if (c->nout == 0 && (c->peer_closed || srv.draining)) {
+        conn_close(c);
+        return false;
+    }
+    if (c->nout == 0 && c->close_after && !c->lingering) {
+        /* Closing with unread input would make the kernel reset the
+         * connection, and the client could lose the last response: send
+         * a FIN instead and read (discarding) until the client closes. */
+        shutdown(c->fd, SHUT_WR);
+        c->lingering = true;
+    }
+    uint32_t want = c->nout > 0 ? EPOLLOUT : 0;
+    if (c->lingering || (!c->close_after && !c->peer_closed && !srv.draining &&
+                         c->nout + 2 <= OUT_CAP))
+        want |= EPOLLIN;
+    if (want != c->events) {
+        struct epoll_event ev = {.events = want, .data.ptr = c};
+        epoll_ctl(srv.epfd, EPOLL_CTL_MOD, c->fd, &ev);
+        c->events = want;
+    }
+    return true;
+}
+
+static void on_conn_event(struct conn *c, uint32_t events)
+{
+    if (events & EPOLLERR) {
+        conn_close(c);
+        return;
+    }
+    if ((events & (EPOLLIN | EPOLLHUP)) && !c->peer_closed) {
+        size_t n;
+        if (c->lingering)
+            bytes_mut_clear(&c->in);
+        bytes_status_t st = bytes_mut_read_fd(&c->in, c->fd, READ_CHUNK, &n);
+        if (st != BYTES_OK && !would_block(st)) {
+            conn_close(c); /* ECONNRESET and the like */
+            return;
+        }
+        if (st == BYTES_OK && n == 0)
+            c->peer_closed = true;
+    }
+    service(c);
+}
+
+static void accept_all(void)
+{
+    while (srv.listen_fd >= 0) {
+        int fd = accept4(srv.listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0)
+            return; /* EAGAIN: all accepted (or a transient error) */
+        struct conn *c = srv.nconns < MAX_CONNS ? calloc(1, sizeof *c) : NULL;
+        if (c == NULL) {
+            close(fd);
+            continue;
+        }
+        int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        c->fd = fd;
+        c->events = EPOLLIN;
+        for (c->slot = 0; srv.conns[c->slot] != NULL; c->slot++)
+            ;
+        srv.conns[c->slot] = c;
+        srv.nconns++;
+        struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
+        if (epoll_ctl(srv.epfd, EPOLL_CTL_ADD, fd, &ev) != 0)
+            conn_close(c);
+    }
+}
+
+static int listen_on(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), one = 1;
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    socklen_t alen = sizeof a;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, SOMAXCONN) != 0 ||
+        getsockname(fd, (struct sockaddr *)&a, &alen) != 0) {
+        perror("http_server: listen");
+        exit(1);
+    }
+    printf("listening on 127.0.0.1:%d\n", ntohs(a.sin_port));
+    fflush(stdout);
+    return fd;
+}
+
+int main(int argc, char **argv)
+{
+    int port = 8080, opt;
+    srv.root = ".";
+    while ((opt = getopt(argc, argv, "p:r:n:")) != -1) {
+        char *end = NULL;
+        long v = opt != 'r' ? strtol(optarg, &end, 10) : 0;
+        if (opt == 'p' && *end == '\0' && v >= 0 && v <= 65535)
+            port = (int)v;
+        else if (opt == 'n' && *end == '\0' && v > 0)
+            srv.max_requests = v;
+        else if (opt == 'r')
+            srv.root = optarg;
+        else {
+            fprintf(stderr, "usage: %s [-p PORT] [-r DOCROOT] [-n MAX_REQUESTS]\n", argv[0]);
+            return 2;
+        }
+    }
+    struct stat st;
+    if (stat(srv.root, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "http_server: %s is not a directory\n", srv.root);
+        return 2;
+    }
+
+    /* A peer that goes away makes writes fail with EPIPE, not kill us.
+     * SIGINT and SIGTERM arrive as events of a signalfd instead (their
+     * default action is restored first: a shell may start a background
+     * job with SIGINT ignored, and an ignored signal is never delivered). */
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    sigprocmask(SIG_BLOCK, &stop_signals, NULL);
+    srv.sig_fd = signalfd(-1, &stop_signals, SFD_NONBLOCK | SFD_CLOEXEC);
+    srv.epfd = epoll_create1(EPOLL_CLOEXEC);
+    srv.listen_fd = listen_on(port);
+    struct epoll_event lev = {.events = EPOLLIN, .data.ptr = &LISTEN_TAG};
+    struct epoll_event sev = {.events = EPOLLIN, .data.ptr = &SIGNAL_TAG};
+    if (srv.sig_fd < 0 || srv.epfd < 0 ||
+        epoll_ctl(srv.epfd, EPOLL_CTL_ADD, srv.listen_fd, &lev) != 0 ||
+        epoll_ctl(srv.epfd, EPOLL_CTL_ADD, srv.sig_fd, &sev) != 0) {
+        perror("http_server: epoll");
+        return 1;
+    }
+
+    bool stop = false;
+    while (!stop && !(srv.draining && srv.nconns == 0)) {
+        struct epoll_event evs[64];
+        int n = epoll_wait(srv.epfd, evs, 64, -1);
+        if (n < 0 && errno != EINTR) {
+            perror("http_server: epoll_wait");
+            break;
+        }
+        for (int i = 0; i < n; i++) {
+            if (evs[i].data.ptr == &LISTEN_TAG)
+                accept_all();
+            else if (evs[i].data.ptr == &SIGNAL_TAG)
+                stop = true;
+            else
+                on_conn_event(evs[i].data.ptr, evs[i].events);
+        }
+        if (srv.draining && srv.listen_fd >= 0) { /* MAX_REQUESTS reached */
+            close(srv.listen_fd);
+            srv.listen_fd = -1;
+        }
+        for (size_t i = 0; srv.draining && i < MAX_CONNS; i++)
+            if (srv.conns[i] != NULL && srv.conns[i]->nout == 0)
+                conn_close(srv.conns[i]); /* idle: nothing left to send */
+    }
+
+    /* Shut down: every connection and cached file is released, so that a
+     * leak checker finds nothing. */
+    for (size_t i = 0; i < MAX_CONNS; i++)
+        if (srv.conns[i] != NULL)
+            conn_close(srv.conns[i]);
+    for (size_t i = 0; i < srv.ncached; i++)
+        bytes_drop(&srv.cache[i].file);
+    if (srv.listen_fd >= 0)
+        close(srv.listen_fd);
+    close(srv.sig_fd);
+    close(srv.epfd);
+    return 0;
+}

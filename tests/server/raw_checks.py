@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Raw-socket checks of examples/http_server that curl cannot make:
+malformed requests (400), an oversized head (431), pipelining (several
+requests in one write, answered in order), HTTP/1.0, Connection: close and
+half-closed connections. Usage: raw_checks.py PORT DOCROOT"""
+import socket
+import sys
+
+PORT = int(sys.argv[1])
+ROOT = sys.argv[2]
+BIG = open(ROOT + "/big.bin", "rb").read()
+HELLO = open(ROOT + "/hello.txt", "rb").read()
+INDEX = open(ROOT + "/index.html", "rb").read()
+
+
+def connect():
+    s = socket.create_connection(("127.0.0.1", PORT), timeout=10)
+    return s, s.makefile("rb")
+
+
+def read_response(f, head_request=False):
+    """(status, headers dict with lower-case names, body) of one response."""
+    status_line = f.readline()
+    assert status_line.startswith(b"HTTP/1.1 "), "bad status line %r" % status_line
+    status = int(status_line.split()[1])
+    headers = {}
+    while True:
+        line = f.readline()
+        assert line.endswith(b"\r\n"), "truncated head: %r" % line
+        if line == b"\r\n":
+            break
+        name, _, value = line.decode().partition(":")
+        headers[name.strip().lower()] = value.strip()
+    length = int(headers["content-length"])
+    body = b"" if head_request else f.read(length)
+    assert len(body) == (0 if head_request else length), "short body"
+    return status, headers, body
+
+
+def at_eof(f):
+    return f.read(1) == b""
+
+
+def request(path, extra="", version="HTTP/1.1", method="GET"):
+    return ("%s %s %s\r\nHost: t\r\n%s\r\n" % (method, path, version, extra)).encode()
+
+
+def check(name, cond):
+    if not cond:
+        print("FAIL:", name)
+        sys.exit(1)
+    print("ok:", name)
+
+
+def exchange(raw):
+    """Sends raw bytes, returns (status, headers, closed after)."""
+    s, f = connect()
+    s.sendall(raw)
+    status, headers, _ = read_response(f)
+    closed = at_eof(f)
+    s.close()
+    return status, headers, closed
+
+
+# Malformed requests: 400, and the connection is closed.
+for raw in [b"GARBAGE\r\n\r\n",
+            b"GET /hello.txt\r\nHost: t\r\n\r\n",                 # no version
+            b"GET  /hello.txt HTTP/1.1\r\nHost: t\r\n\r\n",       # two spaces
+            b"GET /hello.txt HTTP/1.1 x\r\nHost: t\r\n\r\n",      # four words
+            b"GET /hello.txt HTTP/1.1\r\nHost t\r\n\r\n",         # no colon
+            b"GET /hello.txt HTTP/1.1\r\nHost : t\r\n\r\n",       # space before colon
+            b"GET /hello.txt HTTP/1.1\r\nHost: t\r\n folded\r\n\r\n",
+            b"GET /hello.txt HTTP/1.1\r\n\r\n",                   # 1.1 without Host
+            b"GET hello.txt HTTP/1.1\r\nHost: t\r\n\r\n",         # not origin-form
+            b"GET /a\x01b HTTP/1.1\r\nHost: t\r\n\r\n",           # control byte
+            b"GET /hello.txt FTP/1.1\r\nHost: t\r\n\r\n",
+            b"\r\n\r\n"]:
+    status, headers, closed = exchange(raw)
+    check("400 for %r" % raw[:40], status == 400 and closed and headers["connection"] == "close")
+status, _, closed = exchange(b"GET /hello.txt HTTP/2.0\r\nHost: t\r\n\r\n")
+check("505 for HTTP/2.0", status == 505 and closed)
+
+# A head over 16 KiB: 431, connection closed. Both with and without an end.
+for tail in [b"\r\n\r\n", b""]:
+    s, f = connect()
+    s.sendall(b"GET /hello.txt HTTP/1.1\r\nHost: t\r\nX-Big: " + b"a" * 20000 + tail)
+    status, _, _ = read_response(f)
+    check("431 for a 20 KB head%s" % ("" if tail else " without its end"),
+          status == 431 and at_eof(f))
+    s.close()
+
+# Too many header lines: 431.
+status, _, closed = exchange(request("/hello.txt", "".join("X-%d: v\r\n" % i for i in range(100))))
+check("431 for 100 header lines", status == 431 and closed)
+
+# Pipelining: requests sent in one write are answered in order.
+s, f = connect()
+s.sendall(request("/hello.txt") + request("/big.bin", "Range: bytes=10-19\r\n")
+          + request("/big.bin", method="HEAD") + request("/nope") + request("/"))
+r = [read_response(f), read_response(f), read_response(f, head_request=True),
+     read_response(f), read_response(f)]
+check("pipelined: 5 responses in order",
+      [x[0] for x in r] == [200, 206, 200, 404, 200]
+      and r[0][2] == HELLO and r[1][2] == BIG[10:20]
+      and r[2][1]["content-length"] == str(len(BIG)) and r[4][2] == INDEX)
+# The connection is still usable afterwards, byte by byte even.
+for byte in request("/hello.txt"):
+    s.send(bytes([byte]))
+check("a request sent one byte at a time", read_response(f) == (200, r[0][1], HELLO))
+s.close()
+
+# Many pipelined requests (more than the per-connection queue holds) with
+# large bodies, read slowly at first: partial writes and backpressure.
+s, f = connect()
+n = 100
+s.sendall(b"".join(request("/big.bin" if i % 10 == 0 else "/hello.txt") for i in range(n)))
+good = 0
+for i in range(n):
+    status, _, body = read_response(f)
+    good += status == 200 and body == (BIG if i % 10 == 0 else HELLO)
+check("%d pipelined requests, 10 of 1 MiB" % n, good == n)
+s.close()
+
+# HTTP/1.0: closed after the response unless keep-alive is asked for.
+status, headers, closed = exchange(request("/hello.txt", version="HTTP/1.0"))
+check("HTTP/1.0 closes", status == 200 and closed and headers["connection"] == "close")
+s, f = connect()
+s.sendall(request("/hello.txt", "Connection: keep-alive\r\n", version="HTTP/1.0") * 2)
+a, b = read_response(f), read_response(f)
+check("HTTP/1.0 keep-alive", a[0] == b[0] == 200 and a[1]["connection"] == "keep-alive")
+s.close()
+
+# Connection: close is honoured (also in a list), and requests pipelined
+# after it are not answered.
+status, headers, closed = exchange(request("/hello.txt", "Connection: foo, Close\r\n")
+                                   + request("/hello.txt"))
+check("Connection: close", status == 200 and closed and headers["connection"] == "close")
+
+# A client that half-closes after its requests still gets every answer.
+s, f = connect()
+s.sendall(request("/hello.txt") + request("/big.bin"))
+s.shutdown(socket.SHUT_WR)
+a, b = read_response(f), read_response(f)
+check("half-closed client answered", a[2] == HELLO and b[2] == BIG and at_eof(f))
+s.close()
+
+# A client that goes away in the middle of a large response.
+for _ in range(5):
+    s, f = connect()
+    s.sendall(request("/big.bin") * 4)
+    s.recv(1000)
+    s.close()
+
+# And a partial request left behind by a client that vanished.
+s, f = connect()
+s.sendall(b"GET /hello.txt HTTP/1.1\r\nHo")
+s.close()
+
+status, _, _ = exchange(request("/hello.txt", "Connection: close\r\n"))
+check("server still answers", status == 200)
