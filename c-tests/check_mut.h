@@ -51,4 +51,16 @@ static inline void expect_mut_empty_at(bytes_mut_t *m, const char *file,
     }
 }
 
+/* Whether the buffer holds exactly len bytes seed, seed + 1, ... (mod 256):
+ * the pattern the tests fill buffers with. */
+static inline int holds_pattern(bytes_mut_t *m, size_t len, uint8_t seed)
+{
+    if (bytes_mut_len(m) != len)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (bytes_mut_ptr(m)[i] != (uint8_t)(seed + i))
+            return 0;
+    return 1;
+}
+
 #endif /* BYTES_TESTS_CHECK_MUT_H */

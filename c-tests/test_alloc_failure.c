@@ -55,6 +55,8 @@
 #include "capture.h"
 #include "check_alloc.h"
 #include "check_mut.h"
+#include "counting.h"
+#include "proc_self.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -87,68 +89,11 @@ static uint8_t pattern(size_t i) { return (uint8_t)(i * 131 + (i >> 9) + 7); }
 
 /* ---- foreign resources --------------------------------------------------- */
 
-struct owner {
-    int released; /* release() calls */
-    uint8_t buf[OWNER_LEN];
-};
+/* A counting owner and a counting pool slot (counting.h, the slot's
+ * vtable without is_unique); OWNER_LEN and SLOT_LEN bytes of their
+ * buffers are used. */
 
-static void owner_release(void *p) { ((struct owner *)p)->released++; }
-
-/* A pool slot counting its references through a vtable. */
-struct slot {
-    long refs, clones, drops;
-    uint8_t buf[SLOT_LEN];
-};
-
-static void *slot_clone(void *data, const uint8_t *ptr, size_t len)
-{
-    (void)ptr;
-    (void)len;
-    struct slot *s = data;
-    s->refs++;
-    s->clones++;
-    return data;
-}
-
-static void slot_drop(void *data, const uint8_t *ptr, size_t len)
-{
-    (void)ptr;
-    (void)len;
-    struct slot *s = data;
-    s->refs--;
-    s->drops++;
-}
-
-static const bytes_vtable_t SLOT_VTABLE = {sizeof(bytes_vtable_t), slot_clone,
-                                           slot_drop, NULL, "slot"};
-
-/* ---- /proc: descriptors and mappings ------------------------------------- */
-
-static int count_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    CHECK(d != NULL);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return n - 1; /* opendir's own */
-}
-
-static int mappings_of(const char *path)
-{
-    FILE *f = fopen("/proc/self/maps", "r");
-    CHECK(f != NULL);
-    char line[512];
-    int n = 0;
-    while (fgets(line, sizeof line, f) != NULL)
-        if (strstr(line, path) != NULL)
-            n++;
-    fclose(f);
-    return n;
-}
+/* ---- files (descriptors and mappings: proc_self.h) ----------------------- */
 
 static void make_file(char path[64], size_t len)
 {
@@ -182,9 +127,9 @@ struct world {
      * adopted); `adopted` is the block whatever its owner (watched). */
     uint8_t *block, *adopted;
     size_t block_len;
-    struct owner owner;
+    struct counting_owner owner;
     int owner_wrapped; /* release() is due once the handles drop */
-    struct slot slot;
+    struct counting_slot slot;
     int slot_caller_refs; /* references the caller (not a handle) holds */
     int fd;               /* the caller's descriptor, or -1 */
     int pipe_rd, pipe_wr; /* a pipe with `pending` bytes waiting, or -1 */
@@ -309,7 +254,7 @@ static void setup_b_owner(struct world *w)
 {
     setup_owner(w);
     CHECK_OK(bytes_from_owner(w->owner.buf, OWNER_LEN, &w->owner,
-                              owner_release, &w->b[0]));
+                              counting_owner_release, &w->b[0]));
     w->owner_wrapped = 1;
 }
 
@@ -321,11 +266,11 @@ static void setup_b_owner_part(struct world *w)
 
 static void setup_b_vtable(struct world *w)
 {
+    counting_slot_take(&w->slot);
     for (size_t i = 0; i < SLOT_LEN; i++)
         w->slot.buf[i] = pattern(i);
-    w->slot.refs = 1;
-    CHECK_OK(bytes_from_vtable(w->slot.buf, SLOT_LEN, &w->slot, &SLOT_VTABLE,
-                               &w->b[0]));
+    CHECK_OK(bytes_from_vtable(w->slot.buf, SLOT_LEN, &w->slot,
+                               &COUNTING_SLOT_VTABLE_NO_UNIQUE, &w->b[0]));
     w->slot_caller_refs = 0; /* handed over */
 }
 
@@ -448,8 +393,8 @@ static bytes_status_t c_from_malloc(struct world *w)
 }
 static bytes_status_t c_from_owner(struct world *w)
 {
-    return bytes_from_owner(w->owner.buf, OWNER_LEN, &w->owner, owner_release,
-                            &w->out);
+    return bytes_from_owner(w->owner.buf, OWNER_LEN, &w->owner,
+                            counting_owner_release, &w->out);
 }
 static bytes_status_t c_from_file(struct world *w)
 {
@@ -561,12 +506,13 @@ static bytes_status_t c_from_static(struct world *w)
 }
 static bytes_status_t c_from_vtable(struct world *w)
 {
+    counting_slot_take(&w->slot);
     for (size_t i = 0; i < SLOT_LEN; i++)
         w->slot.buf[i] = pattern(i);
-    w->slot.refs = 1;
     w->slot_caller_refs = 1;
     bytes_status_t st = bytes_from_vtable(w->slot.buf, SLOT_LEN, &w->slot,
-                                          &SLOT_VTABLE, &w->out);
+                                          &COUNTING_SLOT_VTABLE_NO_UNIQUE,
+                                          &w->out);
     if (st == BYTES_OK)
         w->slot_caller_refs = 0;
     return st;
@@ -699,8 +645,8 @@ struct snapshot {
     bytes_mut_t m[NM];
     uint8_t *bc[NB], *mc[NM]; /* the bytes each one viewed */
     uint8_t *block;           /* the caller's malloc block's bytes */
-    struct owner owner;
-    struct slot slot;
+    struct counting_owner owner;
+    struct counting_slot slot;
 };
 static struct snapshot snap;
 
@@ -829,7 +775,7 @@ static void teardown(struct world *w)
         CHECK(close(w->pipe_rd) == 0 && close(w->pipe_wr) == 0);
     CHECK_EQ_SIZE(w->owner.released, w->owner_wrapped);
     CHECK_EQ_SIZE(w->slot.refs, w->slot_caller_refs);
-    CHECK(mappings_of(file_path) == 0);
+    CHECK(mappings_of(file_path, NULL) == 0);
 }
 
 static void check_success(const struct scenario *s, struct world *w)
@@ -940,7 +886,7 @@ static void x_from_file(struct world *w)
 {
     CHECK_EQ_SIZE(bytes_len(&w->out), FILE_LEN);
     CHECK(same_as_file(&w->out, 0));
-    CHECK(mappings_of(file_path) == 1);
+    CHECK(mappings_of(file_path, NULL) == 1);
     CHECK_EQ_SIZE(count_fds(), w->fds); /* the descriptor was closed */
 }
 
@@ -948,12 +894,12 @@ static void x_from_fd(struct world *w)
 {
     CHECK_EQ_SIZE(bytes_len(&w->out), 4000);
     CHECK(same_as_file(&w->out, 123));
-    CHECK(mappings_of(file_path) == 1);
+    CHECK(mappings_of(file_path, NULL) == 1);
     CHECK(fcntl(w->fd, F_GETFD) != -1);
 }
 
 /* into_mut / compact of foreign bytes: the old reference is gone. */
-static void x_owner_released(struct world *w)
+static void x_counting_owner_released(struct world *w)
 {
     CHECK_EQ_SIZE(w->owner.released, 1);
 }
@@ -965,7 +911,7 @@ static void x_slot_dropped(struct world *w)
 static void x_unmapped(struct world *w)
 {
     (void)w;
-    CHECK(mappings_of(file_path) == 0);
+    CHECK(mappings_of(file_path, NULL) == 0);
 }
 static void x_block_freed(struct world *w)
 {
@@ -1124,7 +1070,7 @@ static const struct scenario ALLOCATING[] = {
     {"bytes_into_mut: adopted malloc block", setup_b_malloc, c_into_mut,
      OUT_MUT, R_MOUT_B0, NULL, 0, x_block_freed, 0},
     {"bytes_into_mut: owner", setup_b_owner, c_into_mut, OUT_MUT, R_MOUT_B0,
-     NULL, 0, x_owner_released, 0},
+     NULL, 0, x_counting_owner_released, 0},
     {"bytes_into_mut: custom vtable", setup_b_vtable, c_into_mut, OUT_MUT,
      R_MOUT_B0, NULL, 0, x_slot_dropped, 0},
     {"bytes_into_mut: mapped file", setup_b_mapped, c_into_mut, OUT_MUT,
@@ -1138,7 +1084,7 @@ static const struct scenario ALLOCATING[] = {
     {"bytes_compact: part of an adopted malloc block", setup_b_malloc_part,
      c_compact, OUT_NONE, R_B0_OWN, NULL, 0, x_block_freed, 0},
     {"bytes_compact: part of an owner's bytes", setup_b_owner_part, c_compact,
-     OUT_NONE, R_B0_OWN, NULL, 0, x_owner_released, 0},
+     OUT_NONE, R_B0_OWN, NULL, 0, x_counting_owner_released, 0},
     {"bytes_compact: custom vtable (size unknown)", setup_b_vtable, c_compact,
      OUT_NONE, R_B0_OWN, NULL, 0, x_slot_dropped, 0},
     {"bytes_compact: part of a mapped file", setup_b_mapped_part, c_compact,
@@ -1445,6 +1391,7 @@ int main(void)
                "(BYTES_TEST_NO_ALLOC_COUNT: no interposer under a checker); "
                "each call ran once, unarmed\n");
     }
+    CHECK_ADD_THREAD_CHECKS(); /* counting.h's callbacks */
     CHECK_DONE();
     return 0;
 }

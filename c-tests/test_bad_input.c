@@ -55,6 +55,8 @@
 #include "capture.h"
 #include "check_alloc.h"
 #include "check_mut.h"
+#include "counting.h"
+#include "proc_self.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -120,49 +122,18 @@ static uint8_t *f_bytes[NF], *m_bytes[NM];
 
 /* The foreign storages behind F_MALLOC, F_OWNER, F_VTABLE, F_MAPPED. */
 static uint8_t *malloc_block;
-static int owner_released;
-static uint8_t owner_buf[ALPHA_LEN];
-static void owner_release(void *owner)
-{
-    (void)owner;
-    owner_released++;
-}
+static struct counting_owner owner; /* counting.h; ALPHA in its buf */
 
 /* A second owner, for the rows where a release is due. */
-static int other_released;
-static void other_release(void *owner) { (*(int *)owner)++; }
+static struct counting_owner other;
 
-struct slot {
-    long refs, clones, drops;
-    const void *drop_data;
-    const uint8_t *drop_ptr;
-    size_t drop_len;
-};
-static struct slot slot;
+/* A counting slot (counting.h, its vtable without is_unique); ALPHA in
+ * its buf. */
+static struct counting_slot slot;
 /* What slot's counters must be: the fixture's one reference, and the
  * clones and drops of the rows that make handles of their own. */
-static struct slot slot_base = {1, 0, 0, NULL, NULL, 0};
-static uint8_t slot_buf[ALPHA_LEN];
-static void *slot_clone(void *data, const uint8_t *ptr, size_t len)
-{
-    (void)ptr;
-    (void)len;
-    struct slot *s = data;
-    s->refs++;
-    s->clones++;
-    return data;
-}
-static void slot_drop(void *data, const uint8_t *ptr, size_t len)
-{
-    struct slot *s = data;
-    s->refs--;
-    s->drops++;
-    s->drop_data = data;
-    s->drop_ptr = ptr;
-    s->drop_len = len;
-}
-static const bytes_vtable_t VTABLE = {sizeof(bytes_vtable_t), slot_clone,
-                                      slot_drop, NULL, "slot"};
+static struct counting_slot slot_base = {.refs = 1};
+static const bytes_vtable_t *const VTABLE = &COUNTING_SLOT_VTABLE_NO_UNIQUE;
 
 static char file_path[64];  /* "abcdefgh" */
 static char empty_path[64]; /* an empty file */
@@ -224,12 +195,12 @@ static void make_fixtures(void)
     malloc_block = copy_of(ALPHA, ALPHA_LEN);
     CHECK(alloc_watch(malloc_block));
     CHECK_OK(bytes_from_malloc(malloc_block, ALPHA_LEN, &F[F_MALLOC]));
-    memcpy(owner_buf, ALPHA, ALPHA_LEN);
-    CHECK_OK(bytes_from_owner(owner_buf, ALPHA_LEN, owner_buf, owner_release,
-                              &F[F_OWNER]));
-    memcpy(slot_buf, ALPHA, ALPHA_LEN);
-    slot.refs = 1;
-    CHECK_OK(bytes_from_vtable(slot_buf, ALPHA_LEN, &slot, &VTABLE,
+    memcpy(owner.buf, ALPHA, ALPHA_LEN);
+    CHECK_OK(bytes_from_owner(owner.buf, ALPHA_LEN, &owner,
+                              counting_owner_release, &F[F_OWNER]));
+    counting_slot_take(&slot);
+    memcpy(slot.buf, ALPHA, ALPHA_LEN);
+    CHECK_OK(bytes_from_vtable(slot.buf, ALPHA_LEN, &slot, VTABLE,
                                &F[F_VTABLE]));
     make_file(file_path, ALPHA, ALPHA_LEN);
     make_file(empty_path, ALPHA, 0);
@@ -271,7 +242,7 @@ static void drop_fixtures(void)
     }
     CHECK_FREED(malloc_block, 1);
     alloc_unwatch(malloc_block);
-    CHECK(owner_released == 1);
+    CHECK(owner.released == 1);
     CHECK(slot.refs == 0 && slot.drops == slot_base.drops + 1 &&
           slot.clones == slot_base.clones);
 }
@@ -306,7 +277,7 @@ static void check_fixtures(void)
         CHECK(memcmp(bytes_mut_ptr(&M[i]), m_bytes[i],
                      bytes_mut_len(&M[i])) == 0);
     }
-    CHECK(owner_released == 0);
+    CHECK(owner.released == 0);
     CHECK(slot.refs == slot_base.refs && slot.clones == slot_base.clones &&
           slot.drops == slot_base.drops);
     CHECK_FREED(malloc_block, 0);
@@ -431,13 +402,14 @@ static void null_pointers_bytes(void)
     BAD(bytes_from_malloc(block, ALPHA_LEN, NULL), BYTES_ERR_NULL);
     BAD(bytes_from_malloc(block, 0, NULL), BYTES_ERR_NULL); /* not freed */
     BAD(bytes_from_malloc(NULL, 0, NULL), BYTES_ERR_NULL);
-    BAD(bytes_from_owner(owner_buf, ALPHA_LEN, owner_buf, owner_release, NULL),
+    BAD(bytes_from_owner(owner.buf, ALPHA_LEN, &owner, counting_owner_release,
+                         NULL),
         BYTES_ERR_NULL);
-    BAD(bytes_from_owner(owner_buf, 0, owner_buf, owner_release, NULL),
+    BAD(bytes_from_owner(owner.buf, 0, &owner, counting_owner_release, NULL),
         BYTES_ERR_NULL); /* not released */
-    BAD(bytes_from_vtable(slot_buf, ALPHA_LEN, &slot, &VTABLE, NULL),
+    BAD(bytes_from_vtable(slot.buf, ALPHA_LEN, &slot, VTABLE, NULL),
         BYTES_ERR_NULL);
-    BAD(bytes_from_vtable(slot_buf, 0, &slot, &VTABLE, NULL),
+    BAD(bytes_from_vtable(slot.buf, 0, &slot, VTABLE, NULL),
         BYTES_ERR_NULL); /* no drop call */
     BAD(bytes_from_file(file_path, NULL), BYTES_ERR_NULL);
     BAD(bytes_from_file(NULL, NULL), BYTES_ERR_NULL);
@@ -448,13 +420,13 @@ static void null_pointers_bytes(void)
     CHECK(close(fd) == 0);
 
     ROW("NULL release / vtable / path", "-");
-    BAD_OUT(out, bytes_from_owner(owner_buf, ALPHA_LEN, owner_buf, NULL, &out),
+    BAD_OUT(out, bytes_from_owner(owner.buf, ALPHA_LEN, &owner, NULL, &out),
             BYTES_ERR_NULL);
-    BAD_OUT(out, bytes_from_owner(owner_buf, 0, owner_buf, NULL, &out),
+    BAD_OUT(out, bytes_from_owner(owner.buf, 0, &owner, NULL, &out),
             BYTES_ERR_NULL);
-    BAD_OUT(out, bytes_from_vtable(slot_buf, ALPHA_LEN, &slot, NULL, &out),
+    BAD_OUT(out, bytes_from_vtable(slot.buf, ALPHA_LEN, &slot, NULL, &out),
             BYTES_ERR_INVALID);
-    BAD_OUT(out, bytes_from_vtable(slot_buf, 0, &slot, NULL, &out),
+    BAD_OUT(out, bytes_from_vtable(slot.buf, 0, &slot, NULL, &out),
             BYTES_ERR_INVALID);
     BAD_OUT(out, bytes_from_file(NULL, &out), BYTES_ERR_NULL);
 
@@ -611,9 +583,11 @@ static void null_length_pairs(void)
         ROW("(NULL, n) constructors", "-");
         BAD_OUT(out, bytes_copy_from(NULL, n, &out), BYTES_ERR_NULL);
         BAD_OUT(out, bytes_from_malloc(NULL, n, &out), BYTES_ERR_NULL);
-        BAD_OUT(out, bytes_from_owner(NULL, n, owner_buf, owner_release, &out),
+        BAD_OUT(out,
+                bytes_from_owner(NULL, n, &owner, counting_owner_release,
+                                 &out),
                 BYTES_ERR_NULL); /* not released */
-        BAD_OUT(out, bytes_from_vtable(NULL, n, &slot, &VTABLE, &out),
+        BAD_OUT(out, bytes_from_vtable(NULL, n, &slot, VTABLE, &out),
                 BYTES_ERR_NULL); /* no callback */
         /* bytes_from_static cannot report: it gives an empty handle. */
         SAME(out = bytes_from_static(NULL, n); expect_empty(&out);
@@ -640,15 +614,16 @@ static void null_length_pairs(void)
     SAME(out = bytes_from_static(NULL, 0); expect_empty(&out);
          bytes_drop(&out));
     /* owner and vtable: an empty view gives the reference back at once */
-    other_released = 0;
+    counting_owner_reset(&other);
     GARBAGE(out);
-    CHECK_OK(bytes_from_owner(NULL, 0, &other_released, other_release, &out));
+    CHECK_OK(bytes_from_owner(NULL, 0, &other, counting_owner_release, &out));
     expect_empty(&out);
     bytes_drop(&out);
-    CHECK(other_released == 1); /* released at once */
-    struct slot s2 = {1, 0, 0, NULL, NULL, 0};
+    CHECK(other.released == 1); /* released at once */
+    static struct counting_slot s2;
+    counting_slot_take(&s2);
     GARBAGE(out);
-    CHECK_OK(bytes_from_vtable(NULL, 0, &s2, &VTABLE, &out));
+    CHECK_OK(bytes_from_vtable(NULL, 0, &s2, VTABLE, &out));
     expect_empty(&out);
     bytes_drop(&out);
     CHECK(s2.drops == 1 && s2.refs == 0 && s2.clones == 0);
@@ -1055,10 +1030,11 @@ static void huge_constructors(void)
          * these accept without reading: not an input they can reject). */
         ROW("lengths over PTRDIFF_MAX: adopting constructors", "-");
         BAD_OUT(out, bytes_from_malloc(block, n, &out), BYTES_ERR_NOMEM);
-        BAD_OUT(out, bytes_from_owner(owner_buf, n, owner_buf, owner_release,
-                                      &out),
+        BAD_OUT(out,
+                bytes_from_owner(owner.buf, n, &owner, counting_owner_release,
+                                 &out),
                 BYTES_ERR_NOMEM);
-        BAD_OUT(out, bytes_from_vtable(slot_buf, n, &slot, &VTABLE, &out),
+        BAD_OUT(out, bytes_from_vtable(slot.buf, n, &slot, VTABLE, &out),
                 BYTES_ERR_NOMEM);
         SAME(out = bytes_from_static(ALPHA, n); expect_empty(&out);
              bytes_drop(&out));
@@ -1114,7 +1090,7 @@ static void bad_vtables(void)
                              "bad"};
         for (size_t k = 0; k < COUNT(lens); k++) {
             ROW(VTABLE_ROWS[r].what, "-");
-            BAD_OUT(out, bytes_from_vtable(slot_buf, lens[k], &slot, &vt, &out),
+            BAD_OUT(out, bytes_from_vtable(slot.buf, lens[k], &slot, &vt, &out),
                     BYTES_ERR_INVALID);
         }
         /* A short vtable really as short as its struct_size says: a heap
@@ -1127,7 +1103,7 @@ static void bad_vtables(void)
         memcpy(shortv, &vt, sz);
         for (size_t k = 0; k < COUNT(lens); k++) {
             ROW(VTABLE_ROWS[r].what, "a block of struct_size bytes");
-            BAD_OUT(out, bytes_from_vtable(slot_buf, lens[k], &slot,
+            BAD_OUT(out, bytes_from_vtable(slot.buf, lens[k], &slot,
                                            (const bytes_vtable_t *)shortv,
                                            &out),
                     BYTES_ERR_INVALID);
@@ -1135,39 +1111,13 @@ static void bad_vtables(void)
         free(shortv);
     }
     ROW("NULL vtable", "-");
-    BAD_OUT(out, bytes_from_vtable(slot_buf, ALPHA_LEN, &slot, NULL, &out),
+    BAD_OUT(out, bytes_from_vtable(slot.buf, ALPHA_LEN, &slot, NULL, &out),
             BYTES_ERR_INVALID);
     BAD_OUT(out, bytes_from_vtable(NULL, 0, NULL, NULL, &out),
             BYTES_ERR_INVALID);
 }
 
 /* ==== 7. bad file descriptors ============================================= */
-
-static int count_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    CHECK(d != NULL);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return n - 1;
-}
-
-static int mappings_of(const char *path)
-{
-    FILE *f = fopen("/proc/self/maps", "r");
-    CHECK(f != NULL);
-    char line[512];
-    int n = 0;
-    while (fgets(line, sizeof line, f) != NULL)
-        if (strstr(line, path) != NULL)
-            n++;
-    fclose(f);
-    return n;
-}
 
 enum fd_kind {
     FD_MINUS_1, FD_INT_MIN, FD_MINUS_42, FD_CLOSED, FD_INT_MAX, FD_1M,
@@ -1290,7 +1240,7 @@ static void bad_fds(void)
         CHECK(close(fd[k]) == 0);
     CHECK(close(sock[1]) == 0 && close(good) == 0);
     CHECK(count_fds() == fds);
-    CHECK(mappings_of(file_path) == 1); /* only F_MAPPED's */
+    CHECK(mappings_of(file_path, NULL) == 1); /* only F_MAPPED's */
 }
 
 /* ==== 8. bad paths ======================================================== */
@@ -1690,7 +1640,8 @@ int main(void)
     check_fixtures();
     CHECK(count_fds() == fds_before);
     drop_fixtures();
-    CHECK(mappings_of(file_path) == 0);
+    CHECK(mappings_of(file_path, NULL) == 0);
+    CHECK_ADD_THREAD_CHECKS(); /* counting.h's callbacks */
     CHECK_DONE();
     return 0;
 }

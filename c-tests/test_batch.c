@@ -39,6 +39,9 @@
  */
 #include "capture.h"
 #include "check_alloc.h"
+#include "counting.h"
+#include "proc_self.h"
+#include "shares.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -70,24 +73,14 @@ static int is_garbage(const bytes_t *h)
     return 1;
 }
 
-/* ---- a counting owner (bytes_from_owner) -------------------------------- */
+/* ---- a counting owner (bytes_from_owner): counting.h's ------------------ */
 
-struct owner {
-    atomic_int released;
-    pthread_t release_thread;
-    uint8_t buf[LEN];
-};
-static struct owner owners[8];
-
-static void release_owner(void *p)
-{
-    struct owner *o = p;
-    o->release_thread = pthread_self();
-    memset(o->buf, 0xDD, sizeof o->buf); /* a late reader sees 0xDD */
-    atomic_fetch_add(&o->released, 1);
-}
+static struct counting_owner owners[8];
 
 /* ---- a counting vtable whose clone hands out a token per handle -------- */
+
+/* (Not counting.h's slot: here every handle carries a data word of its
+ * own, so each drop can be matched to the handle it came from.) */
 
 struct vslot {
     long refs, clones, drops;
@@ -207,24 +200,11 @@ struct fixture {
     const uint8_t *base;  /* its bytes: pattern(0..LEN) */
     void *block;          /* watched: freed at release (heap, frozen, malloc) */
     void *header;         /* watched: the shared header (malloc, owner) */
-    struct owner *o;
+    struct counting_owner *o;
     struct vslot *v;
     int first_token;
     char path[64];
 };
-
-static int is_mapped(const char *path)
-{
-    FILE *f = fopen("/proc/self/maps", "r");
-    CHECK(f != NULL);
-    char line[1024];
-    int found = 0;
-    while (fgets(line, sizeof line, f) != NULL)
-        if (strstr(line, path) != NULL)
-            found = 1;
-    fclose(f);
-    return found;
-}
 
 static void fx_make(struct fixture *f, enum kind k, int id)
 {
@@ -259,12 +239,13 @@ static void fx_make(struct fixture *f, enum kind k, int id)
         break;
     }
     case K_OWNER: {
-        struct owner *o = &owners[id];
-        atomic_store(&o->released, 0);
+        struct counting_owner *o = &owners[id];
+        counting_owner_reset(o);
         memcpy(o->buf, src, LEN);
         f->o = o;
         struct counts s = now();
-        CHECK_OK(bytes_from_owner(o->buf, LEN, o, release_owner, &f->b));
+        CHECK_OK(bytes_from_owner(o->buf, LEN, o, counting_owner_release,
+                                  &f->b));
         CHECK_DELTA(s, 1, 0);
         f->header = alloc_count_last();
         CHECK(alloc_watch(f->header));
@@ -310,7 +291,7 @@ static void fx_make(struct fixture *f, enum kind k, int id)
         CHECK(close(fd) == 0);
         CHECK_OK(bytes_from_file(f->path, &f->b));
         CHECK(unlink(f->path) == 0); /* the mapping outlives the name */
-        CHECK(is_mapped(f->path));
+        CHECK(mappings_of(f->path, NULL) > 0);
         break;
     }
     default:
@@ -351,7 +332,7 @@ static long fx_releases(const struct fixture *f)
             CHECK_EQ_SIZE(f->v->drops, 1 + f->v->clones);
         return f->v->refs == 0;
     case K_FILE:
-        return !is_mapped(f->path);
+        return mappings_of(f->path, NULL) == 0;
     default:
         return -1;
     }
@@ -1361,30 +1342,13 @@ static void test_drop_shuffled(void)
 #define TSINGLE 4
 #define ROUNDS 60
 
-static atomic_ulong thread_checks;
-#define TCHECK(cond)                                                        \
-    do {                                                                    \
-        atomic_fetch_add_explicit(&thread_checks, 1, memory_order_relaxed); \
-        if (!(cond)) {                                                      \
-            fprintf(stderr, "%s:%d: TCHECK failed on a worker: %s\n",       \
-                    __FILE__, __LINE__, #cond);                             \
-            exit(1);                                                        \
-        }                                                                   \
-    } while (0)
-
 struct tround {
     enum kind kind;          /* K_MALLOC or K_OWNER */
-    struct owner *o;
+    struct counting_owner *o;
     uint8_t *block;          /* the adopted block (K_MALLOC) */
     const uint8_t *base;
     const bytes_t *master;   /* NULL: the main thread dropped it first */
     bytes_t share[NTHREADS]; /* each worker's own reference */
-    pthread_barrier_t ready, go, done;
-};
-
-struct tworker {
-    struct tround *r;
-    int id;
 };
 
 /* Releases seen so far: the owner's count everywhere; the malloc block's
@@ -1420,13 +1384,12 @@ static void t_check_zero(const bytes_t *h, size_t n)
 
 static void *tworker_main(void *arg)
 {
-    struct tworker *w = arg;
-    struct tround *r = w->r;
+    struct worker *w = arg;
+    struct tround *r = w->round;
     bytes_t *own = &r->share[w->id];
     bytes_t batch[TBATCH], single[TSINGLE], mix[TBATCH + TSINGLE + 1];
     bytes_range_t rg[TBATCH];
-    pthread_barrier_wait(&r->ready);
-    pthread_barrier_wait(&r->go);
+    workers_begin(w);
 
     for (int it = 0; it <= ITERS; it++) {
         const bytes_t *from = (r->master != NULL && it % 2 == 0) ? r->master
@@ -1511,13 +1474,14 @@ static void *tworker_main(void *arg)
         TCHECK(t_released(r) == 0); /* *own is still held */
         t_check_views(r, own, 1);
     }
-    pthread_barrier_wait(&r->done);
+    workers_end(w);
     return NULL;
 }
 
 static void run_thread_round(enum kind kind, int keep_master)
 {
     static struct tround r;
+    static struct workers ws;
     memset(&r, 0, sizeof r);
     r.kind = kind;
     struct fixture f;
@@ -1538,27 +1502,13 @@ static void run_thread_round(enum kind kind, int keep_master)
     }
     CHECK_EQ_SIZE(t_released(&r), 0);
 
-    CHECK(pthread_barrier_init(&r.ready, NULL, NTHREADS + 1) == 0);
-    CHECK(pthread_barrier_init(&r.go, NULL, NTHREADS + 1) == 0);
-    CHECK(pthread_barrier_init(&r.done, NULL, NTHREADS + 1) == 0);
-    pthread_t tid[NTHREADS];
-    struct tworker w[NTHREADS];
-    for (int t = 0; t < NTHREADS; t++) {
-        w[t].r = &r;
-        w[t].id = t;
-        CHECK(pthread_create(&tid[t], NULL, tworker_main, &w[t]) == 0);
-    }
-    pthread_barrier_wait(&r.ready);
+    workers_start(&ws, NTHREADS, tworker_main, &r);
     struct counts c = now();
-    pthread_barrier_wait(&r.go);
-    pthread_barrier_wait(&r.done);
+    workers_go(&ws);
+    workers_wait(&ws);
     /* The workers allocated nothing (the release, if theirs, only frees). */
     CHECK_DELTA(c, 0, keep_master ? 0 : fx_release_frees(kind));
-    for (int t = 0; t < NTHREADS; t++)
-        CHECK(pthread_join(tid[t], NULL) == 0);
-    CHECK(pthread_barrier_destroy(&r.ready) == 0);
-    CHECK(pthread_barrier_destroy(&r.go) == 0);
-    CHECK(pthread_barrier_destroy(&r.done) == 0);
+    workers_join(&ws);
     for (int t = 0; t < NTHREADS; t++)
         CHECK_ZERO(&r.share[t]);
 
@@ -1575,10 +1525,7 @@ static void run_thread_round(enum kind kind, int keep_master)
         /* Released exactly once, by whichever worker dropped last. */
         CHECK_EQ_SIZE(t_released(&r), r.kind == K_OWNER || alloc_count_available());
         if (kind == K_OWNER) {
-            int on_worker = 0;
-            for (int t = 0; t < NTHREADS; t++)
-                on_worker += pthread_equal(f.o->release_thread, tid[t]) != 0;
-            CHECK(on_worker == 1);
+            CHECK(workers_count_thread(&ws, f.o->release_thread) == 1);
         }
     }
     fx_finish(&f);
@@ -1629,7 +1576,7 @@ int main(void)
     test_drop_shuffled();
     test_threads();
     test_null_b();
-    check_count += atomic_load(&thread_checks);
+    CHECK_ADD_THREAD_CHECKS();
     all_passed = 1;
     CHECK_DONE();
     return 0;

@@ -19,6 +19,8 @@
  * Temporary files are made with mkstemp under /tmp and removed.
  */
 #include "check_alloc.h"
+#include "check_mut.h"
+#include "proc_self.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -26,12 +28,6 @@
 #include <stdint.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static int is_zero_mut_handle(const bytes_mut_t *m)
-{
-    static const unsigned char zero[sizeof(bytes_mut_t)] = {0};
-    return memcmp(m, zero, sizeof(bytes_mut_t)) == 0;
-}
 
 /* A failing call: the status, errno, and *out all zero. */
 #define CHECK_IO_ERROR(call, out, want_errno)                               \
@@ -88,42 +84,6 @@ static int make_file(size_t len, char path[64])
         done += n;
     }
     return fd;
-}
-
-/* Open descriptors of this process (without the one opendir uses). */
-static int count_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    CHECK(d != NULL);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return n - 1;
-}
-
-/* Mappings of `path` in /proc/self/maps; *perms gets the first one's
- * permissions ("r--p"). */
-static int mappings_of(const char *path, char perms[5])
-{
-    FILE *f = fopen("/proc/self/maps", "r");
-    CHECK(f != NULL);
-    char line[512];
-    int n = 0;
-    while (fgets(line, sizeof line, f) != NULL) {
-        if (strstr(line, path) == NULL)
-            continue;
-        if (n++ == 0 && perms != NULL) {
-            const char *sp = strchr(line, ' ');
-            CHECK(sp != NULL);
-            memcpy(perms, sp + 1, 4);
-            perms[4] = '\0';
-        }
-    }
-    fclose(f);
-    return n;
 }
 
 /* Resident and total size of this process, in bytes (/proc/self/statm). */
@@ -491,7 +451,7 @@ static void test_into_mut(void)
         struct counts s = now();
         CHECK_STATUS(bytes_try_into_mut(&b, &m), BYTES_ERR_NOT_UNIQUE);
         CHECK_UNCHANGED(b);
-        CHECK(is_zero_mut_handle(&m));
+        CHECK(is_zero_mut(&m));
         CHECK_DELTA(s, 0, 0);
         CHECK(mappings_of(path, NULL) == 1);
     }
@@ -519,7 +479,7 @@ static void test_into_mut(void)
         SNAP(sl);
         CHECK_STATUS(bytes_try_into_mut(&sl, &m), BYTES_ERR_NOT_UNIQUE);
         CHECK_UNCHANGED(sl);
-        CHECK(is_zero_mut_handle(&m));
+        CHECK(is_zero_mut(&m));
     }
     s = now();
     CHECK_OK(bytes_into_mut(&sl, &m));

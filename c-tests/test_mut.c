@@ -23,7 +23,8 @@ static const uint8_t HEX[] = "0123456789abcdef";
 #define HEX_LEN (sizeof(HEX) - 1)
 
 /* A buffer of capacity `cap` holding the first `len` bytes of a repeating
- * 0..255 pattern starting at `seed`. */
+ * 0..255 pattern starting at `seed` (check_mut.h's holds_pattern checks
+ * it). */
 static bytes_mut_t filled(size_t cap, size_t len, uint8_t seed)
 {
     bytes_mut_t m;
@@ -33,17 +34,6 @@ static bytes_mut_t filled(size_t cap, size_t len, uint8_t seed)
         CHECK_OK(bytes_mut_put_u8(&m, (uint8_t)(seed + i)));
     CHECK_EQ_SIZE(bytes_mut_capacity(&m), cap);
     return m;
-}
-
-/* Whether the buffer holds the pattern of filled() from `seed`. */
-static int holds_pattern(bytes_mut_t *m, size_t len, uint8_t seed)
-{
-    if (bytes_mut_len(m) != len)
-        return 0;
-    for (size_t i = 0; i < len; i++)
-        if (bytes_mut_ptr(m)[i] != (uint8_t)(seed + i))
-            return 0;
-    return 1;
 }
 
 /* ---- construction ------------------------------------------------------ */

@@ -54,16 +54,6 @@ static void fill(bytes_mut_t *m, uint8_t seed)
     CHECK_OK(bytes_mut_commit(m, n));
 }
 
-static int holds_pattern(bytes_mut_t *m, size_t len, uint8_t seed)
-{
-    if (bytes_mut_len(m) != len)
-        return 0;
-    for (size_t i = 0; i < len; i++)
-        if (bytes_mut_ptr(m)[i] != (uint8_t)(seed + i))
-            return 0;
-    return 1;
-}
-
 /* The first calls into the library may allocate once for the Rust
  * runtime's lazily initialised state: run every function once first. */
 static void warm_up(void)

@@ -17,45 +17,26 @@
  *     over many rounds; release runs once, on the thread that drops last.
  */
 #include "check_alloc.h"
+#include "check_mut.h"
+#include "counting.h"
+#include "shares.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 
-static int is_zero_mut_handle(const bytes_mut_t *m)
-{
-    static const unsigned char zero[sizeof(bytes_mut_t)] = {0};
-    return memcmp(m, zero, sizeof(bytes_mut_t)) == 0;
-}
-
-#define BUF_LEN 4096
-
-/* The owner: a buffer that release() poisons, so that a handle still
- * reading it after release would see 0xDD, not the pattern. */
-struct owner {
-    atomic_int released;    /* release() calls */
-    size_t allocs_at_release; /* alloc_count_allocs() during release() */
-    pthread_t release_thread;
-    uint8_t buf[BUF_LEN];
-};
+/* The owner: counting.h's counting owner, whose release() poisons the
+ * buffer, so that a handle still reading it after release would see 0xDD,
+ * not the pattern. */
+#define BUF_LEN COUNTING_BUF_LEN
 
 static uint8_t pattern(size_t i) { return (uint8_t)(i * 7 + (i >> 8) + 1); }
 
-static void owner_init(struct owner *o)
+static void owner_init(struct counting_owner *o)
 {
-    atomic_store(&o->released, 0);
-    o->allocs_at_release = 0;
+    counting_owner_reset(o);
     for (size_t i = 0; i < BUF_LEN; i++)
         o->buf[i] = pattern(i);
-}
-
-static void release_owner(void *p)
-{
-    struct owner *o = p;
-    o->allocs_at_release = alloc_count_allocs();
-    o->release_thread = pthread_self();
-    memset(o->buf, 0xDD, sizeof o->buf);
-    atomic_fetch_add(&o->released, 1);
 }
 
 /* For owner == NULL: counts calls and remembers the argument. */
@@ -69,13 +50,13 @@ static void release_null(void *p)
 
 /* Wrap o->buf[0..len); *header gets the library's one allocation, which
  * is watched. */
-static bytes_t wrap(struct owner *o, size_t len, void **header)
+static bytes_t wrap(struct counting_owner *o, size_t len, void **header)
 {
     owner_init(o);
     struct counts s = now();
     bytes_t b;
     GARBAGE(b);
-    CHECK_OK(bytes_from_owner(o->buf, len, o, release_owner, &b));
+    CHECK_OK(bytes_from_owner(o->buf, len, o, counting_owner_release, &b));
     CHECK_DELTA(s, 1, 0); /* one small header */
     *header = alloc_count_last();
     CHECK_COUNTED(*header != NULL && *header != (void *)o->buf);
@@ -88,7 +69,7 @@ static bytes_t wrap(struct owner *o, size_t len, void **header)
 
 static void warm_up(void)
 {
-    static struct owner o;
+    static struct counting_owner o;
     void *hdr;
     bytes_t b, c;
     CHECK_OK(bytes_copy_from((const uint8_t *)"warm", 4, &b));
@@ -108,7 +89,7 @@ static void warm_up(void)
 
 static void test_release_after_last_drop(void)
 {
-    static struct owner o;
+    static struct counting_owner o;
     /* Several drop orders: the original first, last, and in between. */
     for (int order = 0; order < 3; order++) {
         void *hdr;
@@ -204,7 +185,7 @@ static void test_null_owner(void)
 
 static void test_empty(void)
 {
-    static struct owner o;
+    static struct counting_owner o;
     /* (ptr, 0) and (NULL, 0): released at once, empty handle, and no
      * header left behind. */
     for (int with_ptr = 0; with_ptr < 2; with_ptr++) {
@@ -213,7 +194,7 @@ static void test_empty(void)
         bytes_t b;
         GARBAGE(b);
         CHECK_OK(bytes_from_owner(with_ptr ? o.buf : NULL, 0, &o,
-                                  release_owner, &b));
+                                  counting_owner_release, &b));
         CHECK_EQ_SIZE(atomic_load(&o.released), 1); /* at once */
         expect_empty(&b);
         struct counts t = now();
@@ -228,7 +209,7 @@ static void test_empty(void)
 
 static void test_errors(void)
 {
-    static struct owner o;
+    static struct counting_owner o;
     owner_init(&o);
     struct counts s = now();
     bytes_t out;
@@ -244,37 +225,38 @@ static void test_errors(void)
 
     OWNER_ERROR(bytes_from_owner(o.buf, 10, &o, NULL, &out), BYTES_ERR_NULL);
     OWNER_ERROR(bytes_from_owner(o.buf, 0, &o, NULL, &out), BYTES_ERR_NULL);
-    OWNER_ERROR(bytes_from_owner(NULL, 10, &o, release_owner, &out),
+    OWNER_ERROR(bytes_from_owner(NULL, 10, &o, counting_owner_release, &out),
                 BYTES_ERR_NULL);
-    OWNER_ERROR(bytes_from_owner(NULL, 1, NULL, release_owner, &out),
+    OWNER_ERROR(bytes_from_owner(NULL, 1, NULL, counting_owner_release, &out),
                 BYTES_ERR_NULL);
     OWNER_ERROR(bytes_from_owner(o.buf, (size_t)PTRDIFF_MAX + 1, &o,
-                                 release_owner, &out),
+                                 counting_owner_release, &out),
                 BYTES_ERR_NOMEM);
-    OWNER_ERROR(bytes_from_owner(o.buf, SIZE_MAX, &o, release_owner, &out),
+    OWNER_ERROR(bytes_from_owner(o.buf, SIZE_MAX, &o, counting_owner_release,
+                                 &out),
                 BYTES_ERR_NOMEM);
 #undef OWNER_ERROR
     /* out NULL: with a view, and with an empty one (which would otherwise
      * release at once). */
-    CHECK_STATUS(bytes_from_owner(o.buf, 10, &o, release_owner, NULL),
+    CHECK_STATUS(bytes_from_owner(o.buf, 10, &o, counting_owner_release, NULL),
                  BYTES_ERR_NULL);
-    CHECK_STATUS(bytes_from_owner(o.buf, 0, &o, release_owner, NULL),
+    CHECK_STATUS(bytes_from_owner(o.buf, 0, &o, counting_owner_release, NULL),
                  BYTES_ERR_NULL);
-    CHECK_STATUS(bytes_from_owner(NULL, 0, &o, release_owner, NULL),
+    CHECK_STATUS(bytes_from_owner(NULL, 0, &o, counting_owner_release, NULL),
                  BYTES_ERR_NULL);
     CHECK_EQ_SIZE(atomic_load(&o.released), 0);
     CHECK_DELTA(s, 0, 0); /* nothing allocated, nothing leaked */
 
     /* The caller still owns the owner: it can be wrapped now. */
     bytes_t b;
-    CHECK_OK(bytes_from_owner(o.buf, 10, &o, release_owner, &b));
+    CHECK_OK(bytes_from_owner(o.buf, 10, &o, counting_owner_release, &b));
     bytes_drop(&b);
     CHECK_EQ_SIZE(atomic_load(&o.released), 1);
 }
 
 static void test_into_mut(void)
 {
-    static struct owner o;
+    static struct counting_owner o;
     void *hdr;
     bytes_mut_t m;
 
@@ -286,7 +268,7 @@ static void test_into_mut(void)
         struct counts s = now();
         CHECK_STATUS(bytes_try_into_mut(&b, &m), BYTES_ERR_NOT_UNIQUE);
         CHECK_UNCHANGED(b);
-        CHECK(is_zero_mut_handle(&m));
+        CHECK(is_zero_mut(&m));
         CHECK_DELTA(s, 0, 0);
         CHECK_EQ_SIZE(atomic_load(&o.released), 0);
     }
@@ -316,7 +298,7 @@ static void test_into_mut(void)
         SNAP(sl);
         CHECK_STATUS(bytes_try_into_mut(&sl, &m), BYTES_ERR_NOT_UNIQUE);
         CHECK_UNCHANGED(sl);
-        CHECK(is_zero_mut_handle(&m));
+        CHECK(is_zero_mut(&m));
     }
     s = now();
     CHECK_OK(bytes_into_mut(&sl, &m));
@@ -336,7 +318,7 @@ static void test_into_mut(void)
 
 static void test_compact(void)
 {
-    static struct owner o;
+    static struct counting_owner o;
     void *hdr;
     bytes_t b = wrap(&o, BUF_LEN, &hdr);
     bytes_t part, c;
@@ -392,56 +374,27 @@ static void test_compact(void)
 #define CHURN 3
 #define ROUNDS 150
 
-static atomic_ulong thread_checks;
-#define TCHECK(cond)                                                        \
-    do {                                                                    \
-        atomic_fetch_add_explicit(&thread_checks, 1, memory_order_relaxed); \
-        if (!(cond)) {                                                      \
-            fprintf(stderr, "%s:%d: TCHECK failed on a worker: %s\n",       \
-                    __FILE__, __LINE__, #cond);                             \
-            exit(1);                                                        \
-        }                                                                   \
-    } while (0)
+/* How run_round cuts the shares from the master (shares.h). */
+static const struct share_cuts CUTS = {5, 7, 0};
 
 struct round {
-    struct owner *o;
+    struct counting_owner *o;
     const bytes_t *master; /* NULL: the main thread dropped it first */
     bytes_t shares[NTHREADS][PER_THREAD];
-    pthread_barrier_t start;
-};
-
-struct worker {
-    struct round *r;
-    int id;
 };
 
 static void *worker(void *arg)
 {
     struct worker *w = arg;
-    struct round *r = w->r;
+    struct round *r = w->round;
     const uint8_t *base = r->o->buf;
-    pthread_barrier_wait(&r->start);
+    workers_begin(w);
 
     for (int i = 0; i < PER_THREAD; i++) {
         bytes_t *h = &r->shares[w->id][i];
         /* Cut new handles from this thread's share, and from the shared
          * master (const use from every thread at once). */
-        for (int j = 0; j < CHURN; j++) {
-            const bytes_t *from = (r->master != NULL && (i + j) % 2 == 0)
-                                      ? r->master
-                                      : h;
-            bytes_t c = bytes_clone(from);
-            bytes_t s = bytes_new(), t = bytes_new();
-            size_t n = bytes_len(&c);
-            TCHECK(bytes_slice(from, n / 4, n / 2, &s) == BYTES_OK);
-            TCHECK(bytes_split_off(&c, n / 3, &t) == BYTES_OK);
-            TCHECK(bytes_len(&s) == n / 2 - n / 4);
-            size_t off = (size_t)(bytes_ptr(&s) - base);
-            TCHECK(bytes_len(&s) == 0 || bytes_ptr(&s)[0] == pattern(off));
-            bytes_drop(&t);
-            bytes_drop(&s);
-            bytes_drop(&c);
-        }
+        churn_share(r->master, h, i, CHURN, base, pattern);
         /* This thread still holds its share: no release yet. */
         TCHECK(atomic_load(&r->o->released) == 0);
         size_t off = (size_t)(bytes_ptr(h) - base);
@@ -449,43 +402,25 @@ static void *worker(void *arg)
                                         pattern(off + bytes_len(h) - 1));
         bytes_drop(h);
     }
+    workers_end(w);
     return NULL;
 }
 
 static void run_round(int keep_master)
 {
     static struct round r; /* 6 KiB of handles: keep it off the stack */
-    static struct owner o;
+    static struct counting_owner o;
+    static struct workers ws;
     memset(&r, 0, sizeof r);
     owner_init(&o);
     r.o = &o;
 
     bytes_t master;
-    CHECK_OK(bytes_from_owner(o.buf, BUF_LEN, &o, release_owner, &master));
+    CHECK_OK(bytes_from_owner(o.buf, BUF_LEN, &o, counting_owner_release,
+                              &master));
     for (int t = 0; t < NTHREADS; t++)
-        for (int i = 0; i < PER_THREAD; i++) {
-            bytes_t *h = &r.shares[t][i];
-            switch ((t + i) % 4) {
-            case 0:
-                *h = bytes_clone(&master);
-                break;
-            case 1:
-                CHECK_OK(bytes_slice(&master, (size_t)i, (size_t)i * 5 + 1, h));
-                break;
-            case 2: {
-                bytes_t tmp = bytes_clone(&master);
-                CHECK_OK(bytes_split_to(&tmp, (size_t)i + 1, h));
-                bytes_drop(&tmp);
-                break;
-            }
-            default: {
-                bytes_t tmp = bytes_clone(&master);
-                CHECK_OK(bytes_split_off(&tmp, (size_t)i * 7, h));
-                bytes_drop(&tmp);
-                break;
-            }
-            }
-        }
+        for (int i = 0; i < PER_THREAD; i++)
+            r.shares[t][i] = share_of(&master, t, i, &CUTS);
 
     if (keep_master) {
         r.master = &master;
@@ -495,17 +430,10 @@ static void run_round(int keep_master)
     }
     CHECK_EQ_SIZE(atomic_load(&o.released), 0);
 
-    CHECK(pthread_barrier_init(&r.start, NULL, NTHREADS) == 0);
-    pthread_t tid[NTHREADS];
-    struct worker w[NTHREADS];
-    for (int t = 0; t < NTHREADS; t++) {
-        w[t].r = &r;
-        w[t].id = t;
-        CHECK(pthread_create(&tid[t], NULL, worker, &w[t]) == 0);
-    }
-    for (int t = 0; t < NTHREADS; t++)
-        CHECK(pthread_join(tid[t], NULL) == 0);
-    CHECK(pthread_barrier_destroy(&r.start) == 0);
+    workers_start(&ws, NTHREADS, worker, &r);
+    workers_go(&ws);
+    workers_wait(&ws);
+    workers_join(&ws);
 
     if (keep_master) {
         CHECK_EQ_SIZE(atomic_load(&o.released), 0);
@@ -516,10 +444,7 @@ static void run_round(int keep_master)
     } else {
         /* Released exactly once, by whichever worker dropped last. */
         CHECK_EQ_SIZE(atomic_load(&o.released), 1);
-        int on_worker = 0;
-        for (int t = 0; t < NTHREADS; t++)
-            on_worker += pthread_equal(o.release_thread, tid[t]) != 0;
-        CHECK(on_worker == 1);
+        CHECK(workers_count_thread(&ws, o.release_thread) == 1);
     }
 }
 
@@ -542,7 +467,7 @@ int main(void)
     test_into_mut();
     test_compact();
     test_threads();
-    check_count += atomic_load(&thread_checks);
+    CHECK_ADD_THREAD_CHECKS();
     CHECK_DONE();
     return 0;
 }

@@ -19,6 +19,7 @@
  *     handle and frees it, on that thread.
  */
 #include "check_alloc.h"
+#include "shares.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -31,37 +32,21 @@
 
 static uint8_t PAYLOAD[4096];
 
-/* Checks on worker threads: report and exit, but do not touch the
- * main thread's (non-atomic) check_count. */
-static atomic_ulong thread_checks;
-#define TCHECK(cond)                                                        \
-    do {                                                                    \
-        atomic_fetch_add_explicit(&thread_checks, 1, memory_order_relaxed); \
-        if (!(cond)) {                                                      \
-            fprintf(stderr, "%s:%d: TCHECK failed on a worker: %s\n",       \
-                    __FILE__, __LINE__, #cond);                             \
-            exit(1);                                                        \
-        }                                                                   \
-    } while (0)
+/* How run_round cuts the shares from the master (shares.h). */
+static const struct share_cuts CUTS = {3, 0, 100};
 
 struct round {
     const bytes_t *master; /* NULL: no churn this round */
     const uint8_t *base;   /* where the storage's bytes start */
     bytes_t shares[NTHREADS][PER_THREAD];
     void *block; /* the watched storage block */
-    pthread_barrier_t start;
-};
-
-struct worker {
-    struct round *r;
-    int id;
 };
 
 static void *worker(void *arg)
 {
     struct worker *w = arg;
-    struct round *r = w->r;
-    pthread_barrier_wait(&r->start);
+    struct round *r = w->round;
+    workers_begin(w);
 
     for (int i = 0; i < PER_THREAD; i++) {
         /* Read-only use of the shared master from every thread at once. */
@@ -89,6 +74,7 @@ static void *worker(void *arg)
         TCHECK(memcmp(bytes_ptr(h), PAYLOAD + off, bytes_len(h)) == 0);
         bytes_drop(h);
     }
+    workers_end(w);
     return NULL;
 }
 
@@ -97,6 +83,7 @@ enum kind { COPY, MALLOC };
 static void run_round(enum kind k, int keep_master)
 {
     static struct round r; /* 8 KiB of handles: keep it off the stack */
+    static struct workers ws;
     memset(&r, 0, sizeof r);
 
     bytes_t master;
@@ -115,29 +102,8 @@ static void run_round(enum kind k, int keep_master)
     CHECK(alloc_watch(r.block));
 
     for (int t = 0; t < NTHREADS; t++)
-        for (int i = 0; i < PER_THREAD; i++) {
-            bytes_t *h = &r.shares[t][i];
-            switch ((t + i) % 4) {
-            case 0:
-                *h = bytes_clone(&master);
-                break;
-            case 1:
-                CHECK_OK(bytes_slice(&master, (size_t)i, (size_t)i * 3 + 1, h));
-                break;
-            case 2: {
-                bytes_t tmp = bytes_clone(&master);
-                CHECK_OK(bytes_split_to(&tmp, (size_t)i + 1, h));
-                bytes_drop(&tmp);
-                break;
-            }
-            default: {
-                bytes_t tmp = bytes_clone(&master);
-                CHECK_OK(bytes_split_off(&tmp, 100, h));
-                bytes_drop(&tmp);
-                break;
-            }
-            }
-        }
+        for (int i = 0; i < PER_THREAD; i++)
+            r.shares[t][i] = share_of(&master, t, i, &CUTS);
     r.base = bytes_ptr(&master);
 
     if (keep_master) {
@@ -147,17 +113,10 @@ static void run_round(enum kind k, int keep_master)
         r.master = NULL;
     }
 
-    CHECK(pthread_barrier_init(&r.start, NULL, NTHREADS) == 0);
-    pthread_t tid[NTHREADS];
-    struct worker w[NTHREADS];
-    for (int t = 0; t < NTHREADS; t++) {
-        w[t].r = &r;
-        w[t].id = t;
-        CHECK(pthread_create(&tid[t], NULL, worker, &w[t]) == 0);
-    }
-    for (int t = 0; t < NTHREADS; t++)
-        CHECK(pthread_join(tid[t], NULL) == 0);
-    CHECK(pthread_barrier_destroy(&r.start) == 0);
+    workers_start(&ws, NTHREADS, worker, &r);
+    workers_go(&ws);
+    workers_wait(&ws);
+    workers_join(&ws);
 
     if (keep_master) {
         CHECK_FREED(r.block, 0);
@@ -181,7 +140,7 @@ int main(void)
         run_round(MALLOC, 1);
         run_round(MALLOC, 0);
     }
-    check_count += atomic_load(&thread_checks);
+    CHECK_ADD_THREAD_CHECKS();
     CHECK_DONE();
     return 0;
 }

@@ -22,78 +22,32 @@
  *   - rule 8: 4 threads clone, slice and drop handles of one slot at once.
  */
 #include "check_alloc.h"
+#include "check_mut.h"
+#include "counting.h"
+#include "shares.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 
-static int is_zero_mut_handle(const bytes_mut_t *m)
-{
-    static const unsigned char zero[sizeof(bytes_mut_t)] = {0};
-    return memcmp(m, zero, sizeof(bytes_mut_t)) == 0;
-}
+/* ---- a recording pool slot ---------------------------------------------- */
 
-/* ---- a recording pool slot (single-threaded tests) ---------------------- */
+/* counting.h's struct counting_slot: its own count (refs), the number of
+ * clone, drop and is_unique calls, the arguments of each callback's last
+ * call (clone_ptr/clone_len, drop_ptr/drop_len, ...), alloc_count_allocs()
+ * during the last drop, and unique_answer for is_unique. */
 
-#define SLOT_LEN 256
-
-struct slot {
-    long refs; /* the slot's own count: 0 when free */
-    long clones, drops, unique_calls;
-    bool unique_answer; /* what is_unique says */
-    /* the arguments of the last call of each callback */
-    void *clone_data, *drop_data, *unique_data;
-    const uint8_t *clone_ptr, *drop_ptr;
-    size_t clone_len, drop_len;
-    size_t allocs_at_drop; /* alloc_count_allocs() during the last drop */
-    uint8_t buf[SLOT_LEN];
-};
+#define SLOT_LEN 256 /* bytes of the slot's buffer these tests use */
 
 static uint8_t pattern(size_t i) { return (uint8_t)(i * 13 + 5); }
 
 /* A fresh slot, and one reference taken by the caller (to hand over). */
-static void slot_take(struct slot *s)
+static void slot_take(struct counting_slot *s)
 {
-    memset(s, 0, sizeof *s);
+    counting_slot_take(s);
     for (size_t i = 0; i < SLOT_LEN; i++)
         s->buf[i] = pattern(i);
-    s->refs = 1;
 }
-
-static void *slot_clone(void *data, const uint8_t *ptr, size_t len)
-{
-    struct slot *s = data;
-    s->refs++;
-    s->clones++;
-    s->clone_data = data;
-    s->clone_ptr = ptr;
-    s->clone_len = len;
-    return data;
-}
-
-static void slot_drop(void *data, const uint8_t *ptr, size_t len)
-{
-    struct slot *s = data;
-    s->refs--;
-    s->drops++;
-    s->drop_data = data;
-    s->drop_ptr = ptr;
-    s->drop_len = len;
-    s->allocs_at_drop = alloc_count_allocs();
-}
-
-static bool slot_is_unique(void *data)
-{
-    struct slot *s = data;
-    s->unique_calls++;
-    s->unique_data = data;
-    return s->unique_answer;
-}
-
-static const bytes_vtable_t SLOT_VTABLE = {
-    sizeof(bytes_vtable_t), slot_clone, slot_drop, slot_is_unique, "slot"};
-static const bytes_vtable_t SLOT_VTABLE_NO_UNIQUE = {
-    sizeof(bytes_vtable_t), slot_clone, slot_drop, NULL, NULL};
 
 /* The callbacks have run exactly this many times since the slot_take. */
 #define CHECK_CALLS(s, n_clones, n_drops)                                   \
@@ -127,7 +81,8 @@ static const bytes_vtable_t SLOT_VTABLE_NO_UNIQUE = {
         CHECK_EQ_SIZE((s)->drops, dd_ + 1);                                 \
     } while (0)
 
-static bytes_t wrap(struct slot *s, size_t len, const bytes_vtable_t *vt)
+static bytes_t wrap(struct counting_slot *s, size_t len,
+                    const bytes_vtable_t *vt)
 {
     slot_take(s);
     struct counts c = now();
@@ -145,8 +100,8 @@ static bytes_t wrap(struct slot *s, size_t len, const bytes_vtable_t *vt)
 
 static void warm_up(void)
 {
-    static struct slot s;
-    bytes_t b = wrap(&s, 16, &SLOT_VTABLE), c;
+    static struct counting_slot s;
+    bytes_t b = wrap(&s, 16, &COUNTING_SLOT_VTABLE), c;
     c = bytes_clone(&b);
     CHECK_OK(bytes_slice(&c, 1, 3, &c));
     CHECK(!bytes_is_unique(&c));
@@ -164,9 +119,9 @@ static void warm_up(void)
 
 static void test_share_and_drop(void)
 {
-    static struct slot s;
+    static struct counting_slot s;
     struct counts c0 = now();
-    bytes_t b = wrap(&s, 200, &SLOT_VTABLE);
+    bytes_t b = wrap(&s, 200, &COUNTING_SLOT_VTABLE);
     const uint8_t *buf = s.buf;
     long cl = 0, dr = 0;
 
@@ -359,8 +314,8 @@ static void test_clone_returns_data(void)
 
 static void test_is_unique(void)
 {
-    static struct slot s;
-    bytes_t b = wrap(&s, 64, &SLOT_VTABLE);
+    static struct counting_slot s;
+    bytes_t b = wrap(&s, 64, &COUNTING_SLOT_VTABLE);
     s.unique_answer = true;
     CHECK(bytes_is_unique(&b));
     CHECK_EQ_SIZE(s.unique_calls, 1);
@@ -378,7 +333,7 @@ static void test_is_unique(void)
     CHECK_EQ_SIZE(s.refs, 0);
 
     /* Without is_unique: never unique. */
-    b = wrap(&s, 64, &SLOT_VTABLE_NO_UNIQUE);
+    b = wrap(&s, 64, &COUNTING_SLOT_VTABLE_NO_UNIQUE);
     CHECK(!bytes_is_unique(&b));
     bytes_drop(&b);
     CHECK_EQ_SIZE(s.refs, 0);
@@ -387,12 +342,12 @@ static void test_is_unique(void)
 
 static void test_into_mut(void)
 {
-    static struct slot s;
+    static struct counting_slot s;
     bytes_mut_t m;
 
     /* try_into_mut refuses foreign bytes, even when the owner says it is
      * the only reference. */
-    bytes_t b = wrap(&s, 100, &SLOT_VTABLE);
+    bytes_t b = wrap(&s, 100, &COUNTING_SLOT_VTABLE);
     s.unique_answer = true;
     {
         SNAP(b);
@@ -400,7 +355,7 @@ static void test_into_mut(void)
         struct counts c = now();
         CHECK_STATUS(bytes_try_into_mut(&b, &m), BYTES_ERR_NOT_UNIQUE);
         CHECK_UNCHANGED(b);
-        CHECK(is_zero_mut_handle(&m));
+        CHECK(is_zero_mut(&m));
         CHECK_DELTA(c, 0, 0);
         CHECK_CALLS(&s, 0, 0);
         CHECK_EQ_SIZE(s.refs, 1);
@@ -424,7 +379,7 @@ static void test_into_mut(void)
     CHECK_CALLS(&s, 0, 1);
 
     /* A slice, with another handle alive: its own view is dropped. */
-    b = wrap(&s, 100, &SLOT_VTABLE);
+    b = wrap(&s, 100, &COUNTING_SLOT_VTABLE);
     bytes_t sl;
     CHECK_OK(bytes_slice(&b, 40, 60, &sl));
     c = now();
@@ -441,10 +396,10 @@ static void test_into_mut(void)
 
 static void test_compact(void)
 {
-    static struct slot s;
+    static struct counting_slot s;
     /* Even a view of the whole slot is copied: the library cannot know
      * the extent of foreign storage. */
-    bytes_t b = wrap(&s, 100, &SLOT_VTABLE);
+    bytes_t b = wrap(&s, 100, &COUNTING_SLOT_VTABLE);
     struct counts c = now();
     CHECK_OK(bytes_compact(&b));
     CHECK_DELTA(c, 1, 0);
@@ -463,7 +418,7 @@ static void test_compact(void)
     CHECK_DELTA(c, 0, 1);
 
     /* A 20-byte slice, while the whole view lives on. */
-    b = wrap(&s, 200, &SLOT_VTABLE);
+    b = wrap(&s, 200, &COUNTING_SLOT_VTABLE);
     bytes_t part;
     CHECK_OK(bytes_slice(&b, 120, 140, &part));
     c = now();
@@ -486,12 +441,12 @@ static void test_compact(void)
 
 static void test_empty(void)
 {
-    static struct slot s;
+    static struct counting_slot s;
     slot_take(&s);
     struct counts c = now();
     bytes_t b;
     GARBAGE(b);
-    CHECK_OK(bytes_from_vtable(s.buf + 5, 0, &s, &SLOT_VTABLE, &b));
+    CHECK_OK(bytes_from_vtable(s.buf + 5, 0, &s, &COUNTING_SLOT_VTABLE, &b));
     CHECK_CALLS(&s, 0, 1); /* the reference is given back at once */
     CHECK(s.drop_data == (void *)&s);
     CHECK(s.drop_ptr == s.buf + 5);
@@ -508,7 +463,7 @@ static void test_empty(void)
     slot_take(&s);
     s.drop_ptr = s.buf; /* not NULL */
     GARBAGE(b);
-    CHECK_OK(bytes_from_vtable(NULL, 0, &s, &SLOT_VTABLE, &b));
+    CHECK_OK(bytes_from_vtable(NULL, 0, &s, &COUNTING_SLOT_VTABLE, &b));
     CHECK_CALLS(&s, 0, 1);
     CHECK(s.drop_data == (void *)&s);
     CHECK_EQ_SIZE(s.drop_len, 0);
@@ -532,15 +487,15 @@ struct vtable_v2 {
 
 static void test_errors(void)
 {
-    static struct slot s;
+    static struct counting_slot s;
     slot_take(&s);
     struct counts c = now();
     bytes_t out;
 
-    bytes_vtable_t small = SLOT_VTABLE;
-    bytes_vtable_t no_clone = SLOT_VTABLE;
-    bytes_vtable_t no_drop = SLOT_VTABLE;
-    bytes_vtable_t neither = SLOT_VTABLE;
+    bytes_vtable_t small = COUNTING_SLOT_VTABLE;
+    bytes_vtable_t no_clone = COUNTING_SLOT_VTABLE;
+    bytes_vtable_t no_drop = COUNTING_SLOT_VTABLE;
+    bytes_vtable_t neither = COUNTING_SLOT_VTABLE;
     no_clone.clone = NULL;
     no_drop.drop = NULL;
     neither.clone = NULL;
@@ -578,17 +533,18 @@ static void test_errors(void)
                  BYTES_ERR_INVALID);
     VTABLE_ERROR(bytes_from_vtable(s.buf, 10, &s, &neither, &out),
                  BYTES_ERR_INVALID);
-    VTABLE_ERROR(bytes_from_vtable(NULL, 10, &s, &SLOT_VTABLE, &out),
+    VTABLE_ERROR(bytes_from_vtable(NULL, 10, &s, &COUNTING_SLOT_VTABLE, &out),
                  BYTES_ERR_NULL);
     VTABLE_ERROR(bytes_from_vtable(s.buf, (size_t)PTRDIFF_MAX + 1, &s,
-                                   &SLOT_VTABLE, &out),
+                                   &COUNTING_SLOT_VTABLE, &out),
                  BYTES_ERR_NOMEM);
-    VTABLE_ERROR(bytes_from_vtable(s.buf, SIZE_MAX, &s, &SLOT_VTABLE, &out),
+    VTABLE_ERROR(bytes_from_vtable(s.buf, SIZE_MAX, &s, &COUNTING_SLOT_VTABLE,
+                                   &out),
                  BYTES_ERR_NOMEM);
 #undef VTABLE_ERROR
-    CHECK_STATUS(bytes_from_vtable(s.buf, 10, &s, &SLOT_VTABLE, NULL),
+    CHECK_STATUS(bytes_from_vtable(s.buf, 10, &s, &COUNTING_SLOT_VTABLE, NULL),
                  BYTES_ERR_NULL);
-    CHECK_STATUS(bytes_from_vtable(s.buf, 0, &s, &SLOT_VTABLE, NULL),
+    CHECK_STATUS(bytes_from_vtable(s.buf, 0, &s, &COUNTING_SLOT_VTABLE, NULL),
                  BYTES_ERR_NULL);
     CHECK_CALLS(&s, 0, 0);
     CHECK_EQ_SIZE(s.refs, 1); /* still the caller's */
@@ -598,7 +554,7 @@ static void test_errors(void)
      * ignored. */
     struct vtable_v2 v2;
     memset(&v2, 0xA5, sizeof v2); /* garbage in the unknown fields */
-    v2.v1 = SLOT_VTABLE_NO_UNIQUE;
+    v2.v1 = COUNTING_SLOT_VTABLE_NO_UNIQUE;
     v2.v1.struct_size = sizeof v2;
     GARBAGE(out);
     CHECK_OK(bytes_from_vtable(s.buf, 10, &s, &v2.v1, &out));
@@ -620,47 +576,24 @@ static void test_errors(void)
 #define ROUNDS 150
 #define CHURN_LEN 1024
 
-static atomic_ulong thread_checks;
-#define TCHECK(cond)                                                        \
-    do {                                                                    \
-        atomic_fetch_add_explicit(&thread_checks, 1, memory_order_relaxed); \
-        if (!(cond)) {                                                      \
-            fprintf(stderr, "%s:%d: TCHECK failed on a worker: %s\n",       \
-                    __FILE__, __LINE__, #cond);                             \
-            exit(1);                                                        \
-        }                                                                   \
-    } while (0)
+/* How run_round cuts the shares from the master (shares.h). */
+static const struct share_cuts CUTS = {5, 7, 0};
 
-/* A slot whose count is atomic, as a real pool's would be. The callbacks
- * check that every view lies inside the slot and the count never drops
- * below zero. */
-struct churn_slot {
-    atomic_long refs, clones, drops;
-    pthread_t last_drop_thread; /* written by the drop that frees it */
-    uint8_t buf[CHURN_LEN];
-};
-static struct churn_slot churn;
+/* A slot whose count is atomic, as a real pool's would be (counting.h's
+ * are). Its callbacks check that every view lies inside the slot
+ * (view_len) and the count never drops below zero; churn_clone and
+ * churn_drop check first that the library hands back this slot's data. */
+static struct counting_slot churn;
 
-static void check_view(void *data, const uint8_t *ptr, size_t len)
-{
-    TCHECK(data == (void *)&churn);
-    TCHECK(ptr >= churn.buf && ptr + len <= churn.buf + CHURN_LEN);
-}
 static void *churn_clone(void *data, const uint8_t *ptr, size_t len)
 {
-    check_view(data, ptr, len);
-    TCHECK(atomic_fetch_add(&churn.refs, 1) > 0); /* cloned from a live one */
-    atomic_fetch_add(&churn.clones, 1);
-    return data;
+    TCHECK(data == (void *)&churn);
+    return counting_slot_clone(data, ptr, len);
 }
 static void churn_drop(void *data, const uint8_t *ptr, size_t len)
 {
-    check_view(data, ptr, len);
-    atomic_fetch_add(&churn.drops, 1);
-    long before = atomic_fetch_sub(&churn.refs, 1);
-    TCHECK(before > 0);
-    if (before == 1)
-        churn.last_drop_thread = pthread_self();
+    TCHECK(data == (void *)&churn);
+    counting_slot_drop(data, ptr, len);
 }
 static const bytes_vtable_t CHURN_VTABLE = {
     sizeof(bytes_vtable_t), churn_clone, churn_drop, NULL, "churn"};
@@ -668,52 +601,31 @@ static const bytes_vtable_t CHURN_VTABLE = {
 struct round {
     const bytes_t *master; /* NULL: the main thread dropped it first */
     bytes_t shares[NTHREADS][PER_THREAD];
-    pthread_barrier_t ready, go, done; /* NTHREADS + the main thread */
-};
-
-struct worker {
-    struct round *r;
-    int id;
 };
 
 static void *worker(void *arg)
 {
     struct worker *w = arg;
-    struct round *r = w->r;
-    pthread_barrier_wait(&r->ready);
-    pthread_barrier_wait(&r->go);
+    struct round *r = w->round;
+    workers_begin(w);
 
     for (int i = 0; i < PER_THREAD; i++) {
         bytes_t *h = &r->shares[w->id][i];
-        for (int j = 0; j < CHURN; j++) {
-            const bytes_t *from = (r->master != NULL && (i + j) % 2 == 0)
-                                      ? r->master
-                                      : h;
-            bytes_t c = bytes_clone(from);
-            bytes_t s = bytes_new(), t = bytes_new();
-            size_t n = bytes_len(&c);
-            TCHECK(bytes_slice(from, n / 4, n / 2, &s) == BYTES_OK);
-            TCHECK(bytes_split_off(&c, n / 3, &t) == BYTES_OK);
-            size_t off = (size_t)(bytes_ptr(&s) - churn.buf);
-            TCHECK(bytes_len(&s) == 0 || bytes_ptr(&s)[0] == pattern(off));
-            bytes_drop(&t);
-            bytes_drop(&s);
-            bytes_drop(&c);
-        }
+        churn_share(r->master, h, i, CHURN, churn.buf, pattern);
         TCHECK(atomic_load(&churn.refs) > 0); /* h is still held */
         bytes_drop(h);
     }
-    pthread_barrier_wait(&r->done);
+    workers_end(w);
     return NULL;
 }
 
 static void run_round(int keep_master)
 {
     static struct round r;
+    static struct workers ws;
     memset(&r, 0, sizeof r);
-    atomic_store(&churn.refs, 1); /* the reference handed over */
-    atomic_store(&churn.clones, 0);
-    atomic_store(&churn.drops, 0);
+    counting_slot_take(&churn); /* the reference handed over */
+    churn.view_len = CHURN_LEN;
     for (size_t i = 0; i < CHURN_LEN; i++)
         churn.buf[i] = pattern(i);
 
@@ -721,29 +633,8 @@ static void run_round(int keep_master)
     CHECK_OK(bytes_from_vtable(churn.buf, CHURN_LEN, &churn, &CHURN_VTABLE,
                                &master));
     for (int t = 0; t < NTHREADS; t++)
-        for (int i = 0; i < PER_THREAD; i++) {
-            bytes_t *h = &r.shares[t][i];
-            switch ((t + i) % 4) {
-            case 0:
-                *h = bytes_clone(&master);
-                break;
-            case 1:
-                CHECK_OK(bytes_slice(&master, (size_t)i, (size_t)i * 5 + 1, h));
-                break;
-            case 2: {
-                bytes_t tmp = bytes_clone(&master);
-                CHECK_OK(bytes_split_to(&tmp, (size_t)i + 1, h));
-                bytes_drop(&tmp);
-                break;
-            }
-            default: {
-                bytes_t tmp = bytes_clone(&master);
-                CHECK_OK(bytes_split_off(&tmp, (size_t)i * 7, h));
-                bytes_drop(&tmp);
-                break;
-            }
-            }
-        }
+        for (int i = 0; i < PER_THREAD; i++)
+            r.shares[t][i] = share_of(&master, t, i, &CUTS);
     if (keep_master) {
         r.master = &master;
     } else {
@@ -751,37 +642,20 @@ static void run_round(int keep_master)
         r.master = NULL;
     }
 
-    CHECK(pthread_barrier_init(&r.ready, NULL, NTHREADS + 1) == 0);
-    CHECK(pthread_barrier_init(&r.go, NULL, NTHREADS + 1) == 0);
-    CHECK(pthread_barrier_init(&r.done, NULL, NTHREADS + 1) == 0);
-    pthread_t tid[NTHREADS];
-    struct worker w[NTHREADS];
-    for (int t = 0; t < NTHREADS; t++) {
-        w[t].r = &r;
-        w[t].id = t;
-        CHECK(pthread_create(&tid[t], NULL, worker, &w[t]) == 0);
-    }
     /* Between go and done the workers only use handles: no allocation. */
-    pthread_barrier_wait(&r.ready);
+    workers_start(&ws, NTHREADS, worker, &r);
     struct counts c = now();
-    pthread_barrier_wait(&r.go);
-    pthread_barrier_wait(&r.done);
+    workers_go(&ws);
+    workers_wait(&ws);
     CHECK_DELTA(c, 0, 0);
-    for (int t = 0; t < NTHREADS; t++)
-        CHECK(pthread_join(tid[t], NULL) == 0);
-    CHECK(pthread_barrier_destroy(&r.ready) == 0);
-    CHECK(pthread_barrier_destroy(&r.go) == 0);
-    CHECK(pthread_barrier_destroy(&r.done) == 0);
+    workers_join(&ws);
 
     if (keep_master) {
         CHECK_EQ_SIZE(atomic_load(&churn.refs), 1);
         bytes_drop(&master);
         CHECK(pthread_equal(churn.last_drop_thread, pthread_self()));
     } else {
-        int on_worker = 0;
-        for (int t = 0; t < NTHREADS; t++)
-            on_worker += pthread_equal(churn.last_drop_thread, tid[t]) != 0;
-        CHECK(on_worker == 1);
+        CHECK(workers_count_thread(&ws, churn.last_drop_thread) == 1);
     }
     /* Back where it started; every handle dropped exactly once. */
     CHECK_EQ_SIZE(atomic_load(&churn.refs), 0);
@@ -809,7 +683,7 @@ int main(void)
     test_errors();
     test_threads();
     test_empty();
-    check_count += atomic_load(&thread_checks);
+    CHECK_ADD_THREAD_CHECKS();
     CHECK_DONE();
     return 0;
 }
