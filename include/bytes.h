@@ -341,8 +341,9 @@ void bytes_drop(struct bytes_t *b);
 
 /**
  * Whether no other handle can see `*b`'s storage: true for the library's
- * own storage with a single handle; false for static bytes, empty or NULL
- * handles, and storage with other handles.
+ * own storage with a single handle (also when the view is empty, e.g.
+ * advanced to its end, while it still holds the storage); false for static
+ * bytes, the all-zero handle, NULL, and storage with other handles.
  */
 bool bytes_is_unique(const struct bytes_t *b);
 
@@ -352,8 +353,9 @@ bool bytes_is_unique(const struct bytes_t *b);
  * keep a 64 KiB receive buffer alive): when `*b` views only part of its
  * storage, or a foreign storage of unknown size, copies the bytes into a
  * storage of their own (one allocation) and drops the old reference. A
- * no-op for static bytes, empty handles, and handles that already view
- * their whole storage.
+ * no-op for static bytes, the all-zero handle, and handles that already
+ * view their whole storage; an empty view that still holds a storage
+ * releases it (and becomes the all-zero handle).
  *
  * Errors: `BYTES_ERR_NULL` if `b` is NULL; `BYTES_ERR_NOMEM` if the copy
  * cannot be allocated, and `*b` is unchanged.
@@ -612,7 +614,8 @@ void bytes_mut_drop(struct bytes_mut_t *m);
  * is the only handle of the library's own heap storage (from
  * `bytes_copy_from` or `bytes_mut_freeze`). `*out` then points at the same
  * bytes, with the capacity up to the end of the storage, and `*b` is
- * empty. An empty `*b` gives an empty buffer.
+ * empty. The all-zero `*b` gives an empty buffer; an empty view of static
+ * or shared storage is refused like any other.
  *
  * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_NOT_UNIQUE`
  * if the storage is shared, static, adopted from `malloc` or foreign

@@ -383,8 +383,9 @@ pub unsafe extern "C" fn bytes_drop(b: *mut bytes_t) {
 }
 
 /// Whether no other handle can see `*b`'s storage: true for the library's
-/// own storage with a single handle; false for static bytes, empty or NULL
-/// handles, and storage with other handles.
+/// own storage with a single handle (also when the view is empty, e.g.
+/// advanced to its end, while it still holds the storage); false for static
+/// bytes, the all-zero handle, NULL, and storage with other handles.
 #[no_mangle]
 pub unsafe extern "C" fn bytes_is_unique(b: *const bytes_t) -> bool {
     guard(false, || {
@@ -398,8 +399,9 @@ pub unsafe extern "C" fn bytes_is_unique(b: *const bytes_t) -> bool {
 /// keep a 64 KiB receive buffer alive): when `*b` views only part of its
 /// storage, or a foreign storage of unknown size, copies the bytes into a
 /// storage of their own (one allocation) and drops the old reference. A
-/// no-op for static bytes, empty handles, and handles that already view
-/// their whole storage.
+/// no-op for static bytes, the all-zero handle, and handles that already
+/// view their whole storage; an empty view that still holds a storage
+/// releases it (and becomes the all-zero handle).
 ///
 /// Errors: `BYTES_ERR_NULL` if `b` is NULL; `BYTES_ERR_NOMEM` if the copy
 /// cannot be allocated, and `*b` is unchanged.

@@ -109,18 +109,21 @@ pub unsafe extern "C" fn bytes_mut_extend_from_slice(
             if !ptr.is_null() && len > isize::MAX as usize - m.len() {
                 return Err(BYTES_ERR_NOMEM);
             }
-            let src = slice_arg(ptr, len)?;
+            // The overlap is decided from the addresses alone, before any
+            // slice of the source exists: a source reaching into the spare
+            // capacity is refused without being read.
             let region = m.as_mut_ptr() as usize..m.as_mut_ptr() as usize + m.capacity();
-            let start = src.as_ptr() as usize;
-            let overlaps = !src.is_empty() && start < region.end && region.start < start + src.len();
-            if !overlaps {
-                return Ok(m.extend_from_slice(src)?);
+            let start = ptr as usize;
+            let overlaps =
+                !ptr.is_null() && len != 0 && start < region.end && region.start < start.saturating_add(len);
+            if overlaps {
+                let offset = start.wrapping_sub(region.start);
+                if start < region.start || offset + len > m.len() {
+                    return Err(BYTES_ERR_INVALID);
+                }
+                return Ok(m.extend_from_within(offset..offset + len)?);
             }
-            let offset = start - region.start.min(start);
-            if start < region.start || offset + src.len() > m.len() {
-                return Err(BYTES_ERR_INVALID);
-            }
-            Ok(m.extend_from_within(offset..offset + src.len())?)
+            Ok(m.extend_from_slice(slice_arg(ptr, len)?)?)
         })
     }
 }
@@ -324,7 +327,8 @@ pub unsafe extern "C" fn bytes_mut_drop(m: *mut bytes_mut_t) {
 /// is the only handle of the library's own heap storage (from
 /// `bytes_copy_from` or `bytes_mut_freeze`). `*out` then points at the same
 /// bytes, with the capacity up to the end of the storage, and `*b` is
-/// empty. An empty `*b` gives an empty buffer.
+/// empty. The all-zero `*b` gives an empty buffer; an empty view of static
+/// or shared storage is refused like any other.
 ///
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_NOT_UNIQUE`
 /// if the storage is shared, static, adopted from `malloc` or foreign
