@@ -1136,7 +1136,8 @@ static size_t build_array(const char *pat)
             bytes_range_t r = {3, 3};
             bytes_t sb = bytes_from_static(static_buf, LEN);
             CHECK_OK(bytes_slice_many(&sb, &r, 1, &arr[n]));
-            CHECK_ZERO(&arr[n]);
+            /* rule 9: an empty view at its position, holding nothing */
+            CHECK(bytes_len(&arr[n]) == 0 && bytes_ptr(&arr[n]) == static_buf + 3);
             break;
         }
         case 'S':

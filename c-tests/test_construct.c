@@ -220,6 +220,7 @@ static void test_status_str(void)
     const bytes_status_t all[] = {
         BYTES_OK, BYTES_ERR_NULL, BYTES_ERR_RANGE, BYTES_ERR_NOMEM,
         BYTES_ERR_NOT_UNIQUE, BYTES_ERR_INVALID, BYTES_ERR_IO,
+        BYTES_ERR_INTERNAL,
     };
     const size_t n = sizeof all / sizeof all[0];
 
@@ -231,6 +232,10 @@ static void test_status_str(void)
     CHECK(BYTES_ERR_NOT_UNIQUE == 4);
     CHECK(BYTES_ERR_INVALID == 5);
     CHECK(BYTES_ERR_IO == 6);
+    CHECK(BYTES_ERR_INTERNAL == 7);
+    /* A caught bug is named as one, so that a caller can tell it from its
+     * own mistake. */
+    CHECK(contains_ci(bytes_status_str(BYTES_ERR_INTERNAL), "internal"));
 
     for (size_t i = 0; i < n; i++) {
         const char *s = bytes_status_str(all[i]);
@@ -245,7 +250,7 @@ static void test_status_str(void)
      * give a string: never NULL, never a crash. */
     const char *u1 = bytes_status_str((bytes_status_t)42);
     const char *u2 = bytes_status_str((bytes_status_t)-1);
-    const char *u3 = bytes_status_str((bytes_status_t)7);
+    const char *u3 = bytes_status_str((bytes_status_t)8);
     CHECK(u1 != NULL && u1[0] != '\0' && contains_ci(u1, "unknown"));
     CHECK(u2 != NULL && u2[0] != '\0' && contains_ci(u2, "unknown"));
     CHECK(u3 != NULL && u3[0] != '\0' && contains_ci(u3, "unknown"));

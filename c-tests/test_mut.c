@@ -358,12 +358,16 @@ static void test_split_to(void)
     CHECK_MUT_BYTES(&out, "HelloXYZ", 8);
     bytes_mut_drop(&out);
 
-    /* at == 0: an all-zero out, m unchanged. */
+    /* at == 0 (rule 9): out is an empty buffer at m's start, capacity 0,
+     * sharing the storage; m unchanged. */
     SNAP_MUT(m);
     GARBAGE_MUT(out);
     CHECK_OK(bytes_mut_split_to(&m, 0, &out));
-    CHECK_MUT_ZERO(&out);
+    expect_mut_empty(&out);
+    CHECK(bytes_mut_ptr(&out) == bytes_mut_ptr(&m));
+    CHECK_EQ_SIZE(bytes_mut_capacity(&out), 0);
     CHECK_MUT_UNCHANGED(m);
+    bytes_mut_drop(&out);
 
     /* at == len: everything written goes, m keeps the spare capacity. */
     size_t cap = bytes_mut_capacity(&m);
@@ -422,11 +426,13 @@ static void test_split_off(void)
     CHECK(bytes_mut_spare(&m, &n) == p + HELLO_LEN && n == 20 - HELLO_LEN);
     bytes_mut_drop(&out);
 
-    /* at == capacity: out is empty, m unchanged. */
+    /* at == capacity (rule 9): out is an empty buffer at the end of m's
+     * region, m unchanged. */
     SNAP_MUT(m);
     GARBAGE_MUT(out);
     CHECK_OK(bytes_mut_split_off(&m, 20, &out));
     expect_mut_empty(&out);
+    CHECK(bytes_mut_ptr(&out) == p + 20);
     CHECK_EQ_SIZE(bytes_mut_capacity(&out), 0);
     CHECK_MUT_UNCHANGED(m);
     bytes_mut_drop(&out);
@@ -464,11 +470,15 @@ static void test_split(void)
     CHECK(bytes_mut_ptr(&m) == p + 10);
     CHECK_EQ_SIZE(bytes_mut_capacity(&m), 54);
 
-    /* Nothing written: an all-zero result, m unchanged. */
+    /* Nothing written: an empty result at m's start that shares the
+     * storage (rule 9), m unchanged. */
     SNAP_MUT(m);
     bytes_mut_t none = bytes_mut_split(&m);
-    CHECK_MUT_ZERO(&none);
+    expect_mut_empty(&none);
+    CHECK(bytes_mut_ptr(&none) == bytes_mut_ptr(&m));
+    CHECK_EQ_SIZE(bytes_mut_capacity(&none), 0);
     CHECK_MUT_UNCHANGED(m);
+    bytes_mut_drop(&none);
 
     /* The usual loop: write a message, split it off, write the next one
      * into the same storage. */

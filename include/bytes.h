@@ -70,14 +70,19 @@ typedef enum bytes_status {
     BYTES_ERR_NOT_UNIQUE = 4,
     /**
      * A malformed argument, e.g. an incomplete vtable or aliased handles.
-     * Also what a function returns if it hits an internal error (a bug),
-     * instead of aborting.
      */
     BYTES_ERR_INVALID = 5,
     /**
      * An OS call failed; `errno` holds its cause.
      */
     BYTES_ERR_IO = 6,
+    /**
+     * The library caught a bug of its own (a Rust panic) instead of
+     * crashing: not the caller's mistake, and worth a report. The
+     * function's inputs are as the bug left them; out-parameters that the
+     * function had not written yet are unchanged.
+     */
+    BYTES_ERR_INTERNAL = 7,
 } bytes_status;
 
 /**
@@ -234,9 +239,10 @@ struct bytes_t bytes_clone(const struct bytes_t *b);
 
 /**
  * Stores in `*out` a new handle of bytes `[begin, end)` of `*b`, sharing
- * its storage (no copy; `bytes_ptr(out) == bytes_ptr(b) + begin`). An
- * empty range gives an empty handle that holds no reference. `out` may be
- * `b`: then `b` is replaced by the slice.
+ * its storage (no copy; `bytes_ptr(out) == bytes_ptr(b) + begin`, also
+ * for an empty range, which gives an empty view at `begin` that holds no
+ * reference: rule 9). `out` may be `b`: then `b` is replaced by the
+ * slice, and its old reference released after that (rule 10).
  *
  * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
  * `begin > end` or `end > bytes_len(b)`. `*b` is unchanged and `*out`
@@ -248,10 +254,12 @@ bytes_status_t bytes_slice(const struct bytes_t *b, size_t begin, size_t end, st
  * Stores in `*out` a new handle of the `sub_len` bytes at `sub`, which
  * must lie inside `*b`'s bytes (typically found there by a parser),
  * sharing `b`'s storage. Only the addresses are compared; nothing is read
- * through `sub`. An empty sub-slice inside `b` gives an empty handle; of
- * an empty `b`, whose pointer is arbitrary, any empty sub-slice does, and
- * so does (NULL, 0) of any `b`.
- * `out` may be `b`: then `b` is replaced.
+ * through `sub`. An empty sub-slice anywhere from `bytes_ptr(b)` to
+ * `bytes_ptr(b) + bytes_len(b)` (an empty field a parser found, or an
+ * empty view that `bytes_slice` or a split gave) gives an empty view at
+ * `sub` (rule 9). Of an empty `b` any empty sub-slice is accepted, and
+ * (NULL, 0) of any `b` gives the all-zero handle. `out` may be `b`: then
+ * `b` is replaced, and its old reference released after that (rule 10).
  *
  * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL, or `sub` is NULL with
  * a non-zero `sub_len`;
@@ -268,7 +276,8 @@ bytes_status_t bytes_slice_ref(const struct bytes_t *b, const uint8_t *sub, size
  * `bytes_from_owner`, `bytes_from_file`/`_fd`, `bytes_mut_freeze`) the
  * shared count is updated once for the whole batch, with no allocation;
  * static bytes need no count; custom vtables get one `clone` call per
- * slice. Empty ranges give empty handles that hold no reference. Release
+ * slice. Empty ranges give empty views at their `begin` that hold no
+ * reference (rule 9). Release
  * the handles with `bytes_drop_many` (or one by one).
  *
  * All or nothing. Errors (`*b` and its count unchanged, every `out[i]`
@@ -293,7 +302,10 @@ void bytes_drop_many(struct bytes_t *bufs, size_t n);
 
 /**
  * Splits `*b` at `at`: `*out` receives bytes `[0, at)` and `*b` keeps
- * `[at, len)`. Both share the storage; no copy, no allocation.
+ * `[at, len)`. Both share the storage; no copy, no allocation. An empty
+ * part is an empty view at its position that holds no reference (rule 9):
+ * `split_to(b, 0)` gives a view at `bytes_ptr(b)`, and after
+ * `split_to(b, len)` `*b` is a view at the old end.
  *
  * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
  * `at > bytes_len(b)`; `BYTES_ERR_INVALID` if `out == b`. `*b` is
@@ -303,7 +315,10 @@ bytes_status_t bytes_split_to(struct bytes_t *b, size_t at, struct bytes_t *out)
 
 /**
  * Splits `*b` at `at`: `*out` receives bytes `[at, len)` and `*b` keeps
- * `[0, at)`. Both share the storage; no copy, no allocation.
+ * `[0, at)`. Both share the storage; no copy, no allocation. An empty
+ * part is an empty view at its position that holds no reference (rule 9):
+ * `split_off(b, len)` gives a view at the end of `*b`, and after
+ * `split_off(b, 0)` `*b` is a view at its old start.
  *
  * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
  * `at > bytes_len(b)`; `BYTES_ERR_INVALID` if `out == b`. `*b` is
@@ -336,6 +351,11 @@ void bytes_clear(struct bytes_t *b);
  * Releases `*b`'s reference and leaves `*b` empty, so a second drop is a
  * no-op. The storage is freed (or its owner released) when its last handle
  * is dropped, on whichever thread that happens. A no-op if `b` is NULL.
+ *
+ * `*b` is emptied before the reference is released, and not touched after
+ * (rule 10): the handle may live inside the memory its owner's release
+ * frees, and a release callback that drops the same handle again finds it
+ * empty.
  */
 void bytes_drop(struct bytes_t *b);
 
@@ -492,14 +512,17 @@ bytes_status_t bytes_mut_reserve(struct bytes_mut_t *m, size_t additional);
 
 /**
  * Appends a copy of the `len` bytes at `ptr`, growing as
- * `bytes_mut_reserve` does. `ptr` may point into `*m`'s own written bytes.
+ * `bytes_mut_reserve` does. `ptr` may point into `*m`'s own written bytes
+ * (the bytes are copied correctly even when growing moves them).
  *
  * Errors: `BYTES_ERR_NULL` if `m` is NULL or `ptr` is NULL with a
  * non-zero `len`; `BYTES_ERR_NOMEM` if growing fails or the new length
  * overflows; `BYTES_ERR_INVALID` if the bytes overlap `*m`'s storage
- * region without lying wholly inside its written bytes (e.g. they reach
- * into its spare capacity, which is not written yet). `*m` is unchanged
- * on error.
+ * without lying wholly inside its written bytes: they reach into its spare
+ * capacity (not written yet), or, while `*m` is its storage's only user,
+ * into bytes `*m` no longer holds (advanced over, or split off and
+ * dropped), which growing may overwrite or free. `*m` is unchanged on
+ * error.
  */
 bytes_status_t bytes_mut_extend_from_slice(struct bytes_mut_t *m, const uint8_t *ptr, size_t len);
 
@@ -525,7 +548,10 @@ bytes_status_t bytes_mut_commit(struct bytes_mut_t *m, size_t n);
 /**
  * Splits `*m` at `at`: `*out` receives the written bytes `[0, at)` (with
  * capacity `at`), `*m` keeps the rest and its spare capacity. Both share
- * the storage: no copy, no allocation.
+ * the storage: no copy, no allocation. Also for `at == 0`: `*out` is then
+ * an empty buffer at `bytes_mut_ptr(m)` with capacity 0 (rule 9), holding
+ * a reference to the storage like any split (a buffer without storage
+ * gives an empty buffer without storage).
  *
  * Errors: `BYTES_ERR_NULL` if `m` or `out` is NULL; `BYTES_ERR_RANGE` if
  * `at > bytes_mut_len(m)`; `BYTES_ERR_INVALID` if `out == m`. `*m` is
@@ -537,7 +563,9 @@ bytes_status_t bytes_mut_split_to(struct bytes_mut_t *m, size_t at, struct bytes
  * Splits `*m` at `at`, which may lie in the spare capacity: `*out`
  * receives `[at, capacity)` (with the written bytes past `at`), `*m`
  * keeps `[0, at)` as its whole capacity. Both share the storage: no copy,
- * no allocation.
+ * no allocation. Also for `at == capacity`: `*out` is then an empty buffer
+ * at the end of `*m`'s region with capacity 0 (rule 9), holding a
+ * reference to the storage.
  *
  * Errors: `BYTES_ERR_NULL` if `m` or `out` is NULL; `BYTES_ERR_RANGE` if
  * `at > bytes_mut_capacity(m)`; `BYTES_ERR_INVALID` if `out == m`. `*m`
@@ -548,8 +576,10 @@ bytes_status_t bytes_mut_split_off(struct bytes_mut_t *m, size_t at, struct byte
 /**
  * Takes all written bytes into the returned buffer, leaving `*m` with its
  * spare capacity (as `bytes_mut_split_to(m, bytes_mut_len(m), ...)`).
- * Both share the storage: no copy, no allocation. A NULL `m` gives an
- * empty buffer.
+ * Both share the storage: no copy, no allocation, also when nothing is
+ * written (then the result is an empty buffer at `bytes_mut_ptr(m)`, and
+ * once `*m` is dropped it can reclaim the whole storage with
+ * `bytes_mut_try_reclaim`). A NULL `m` gives an empty buffer.
  */
 struct bytes_mut_t bytes_mut_split(struct bytes_mut_t *m);
 
@@ -797,9 +827,12 @@ size_t bytes_fill_iovec(const struct bytes_t *bufs, size_t n, struct iovec *iov,
 
 /**
  * Writes the handles `bufs[0..n)` to `fd` with one `writev(2)` (of the
- * first 1024 non-empty ones, `IOV_MAX`), then consumes exactly what was
- * written: fully written handles are dropped (left empty), a partly
- * written one advanced past the written bytes. After a partial write
+ * first 1024 non-empty ones, `IOV_MAX`; the iovecs are built on the stack,
+ * which needs 16 KiB of it: mind small coroutine stacks), then consumes
+ * exactly what was written: fully written handles are dropped (left
+ * empty), a partly written one advanced past the written bytes. When every
+ * handle is empty nothing is written, `*written` is 0, and the handles are
+ * dropped all the same (an empty view may still hold its storage). After a partial write
  * `bufs` thus holds the unwritten remainder, ready for the next call (call
  * again until every handle is empty). `*written` receives the byte count.
  * `EINTR` is retried. As with `write(2)`, writing to a socket whose peer

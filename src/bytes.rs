@@ -133,9 +133,9 @@ impl Bytes {
     #[inline(never)]
     fn share_custom(&self, ptr: *const u8, len: usize) -> Bytes {
         match self.vtable().and_then(|vtable| vtable.clone) {
-            // SAFETY: this handle holds a reference to `data`, as the
-            // custom vtable's `clone` requires.
             Some(clone) => {
+                // SAFETY: this handle holds a reference to `data`, as the
+                // custom vtable's `clone` requires.
                 let data = unsafe { clone(self.data, self.ptr, self.len) };
                 Bytes { ptr, len, data, vtable: self.vtable }
             }
@@ -158,14 +158,26 @@ impl Bytes {
         }
     }
 
+    /// An empty view at `ptr` that holds no reference: the static kind
+    /// with no bytes, so that an empty result keeps the position of the
+    /// range it was cut from (as the crate `bytes` does), and dropping it
+    /// is free. A NULL `ptr` (a position in the all-zero handle) gives the
+    /// all-zero handle.
+    fn empty_at(ptr: *const u8) -> Bytes {
+        if ptr.is_null() {
+            return Bytes::new();
+        }
+        Bytes { ptr, len: 0, data: ptr::null_mut(), vtable: Kind::Static.vtable() }
+    }
+
     /// A view of `range` of this view, sharing the storage. An empty range
-    /// gives an empty handle that holds no reference.
+    /// gives an empty view at `range.start` that holds no reference.
     pub fn slice(&self, range: Range<usize>) -> Result<Bytes, Error> {
         if range.start > range.end || range.end > self.len {
             return Err(Error::Range);
         }
         if range.start == range.end {
-            return Ok(Bytes::new());
+            return Ok(Bytes::empty_at(self.ptr.wrapping_add(range.start)));
         }
         // SAFETY: `range.start < len`, so the offset stays inside the view.
         let ptr = unsafe { self.ptr.add(range.start) };
@@ -175,11 +187,12 @@ impl Bytes {
     /// A view of the `sub_len` bytes at `sub`, which must lie inside this
     /// view (found there by a parser, say), sharing the storage. Only the
     /// addresses are compared; nothing is read through `sub`. An empty
-    /// view's pointer is arbitrary, so of an empty view any empty `sub` is
-    /// accepted (the crate `bytes` accepts an empty `sub` of any view; C
-    /// parsers get a range check instead).
+    /// `sub` at any position from the view's start to its end gives an
+    /// empty view there. Of an empty view any empty `sub` is accepted (the
+    /// all-zero handle has no position; the crate `bytes` accepts an empty
+    /// `sub` of any view, C parsers get a range check instead).
     pub fn slice_ref(&self, sub: *const u8, sub_len: usize) -> Result<Bytes, Error> {
-        if self.is_empty() {
+        if self.is_empty() && (sub_len != 0 || sub != self.ptr) {
             return if sub_len == 0 { Ok(Bytes::new()) } else { Err(Error::Range) };
         }
         let start = (sub as usize).checked_sub(self.ptr as usize).ok_or(Error::Range)?;
@@ -188,16 +201,18 @@ impl Bytes {
     }
 
     /// Splits the view at `at`: returns `[0, at)`, and `self` keeps
-    /// `[at, len)`. Both share the storage.
+    /// `[at, len)`. Both share the storage; an empty part is an empty view
+    /// at its position that holds no reference.
     pub fn split_to(&mut self, at: usize) -> Result<Bytes, Error> {
         if at > self.len {
             return Err(Error::Range);
         }
         if at == self.len {
-            return Ok(mem::take(self));
+            let end = Bytes::empty_at(self.ptr.wrapping_add(at));
+            return Ok(mem::replace(self, end));
         }
         if at == 0 {
-            return Ok(Bytes::new());
+            return Ok(Bytes::empty_at(self.ptr));
         }
         let front = self.share(self.ptr, at);
         self.advance_unchecked(at);
@@ -205,16 +220,18 @@ impl Bytes {
     }
 
     /// Splits the view at `at`: returns `[at, len)`, and `self` keeps
-    /// `[0, at)`. Both share the storage.
+    /// `[0, at)`. Both share the storage; an empty part is an empty view
+    /// at its position that holds no reference.
     pub fn split_off(&mut self, at: usize) -> Result<Bytes, Error> {
         if at > self.len {
             return Err(Error::Range);
         }
         if at == 0 {
-            return Ok(mem::take(self));
+            let start = Bytes::empty_at(self.ptr);
+            return Ok(mem::replace(self, start));
         }
         if at == self.len {
-            return Ok(Bytes::new());
+            return Ok(Bytes::empty_at(self.ptr.wrapping_add(at)));
         }
         // SAFETY: `at < len`, inside the view.
         let back = self.share(unsafe { self.ptr.add(at) }, self.len - at);
@@ -249,9 +266,17 @@ impl Bytes {
     }
 
     /// Empties the view and releases its storage now, as dropping does: an
-    /// empty view needs none.
+    /// empty view needs none. The handle is emptied before the storage is
+    /// released, so a release callback may free the memory the handle
+    /// lives in, or drop the same handle again (a no-op then).
     pub fn clear(&mut self) {
-        *self = Bytes::new();
+        drop(mem::take(self));
+    }
+
+    /// Puts `value` in this handle, then releases the storage the handle
+    /// held before, in that order (as [`clear`](Bytes::clear)).
+    pub fn replace(&mut self, value: Bytes) {
+        drop(mem::replace(self, value));
     }
 
     /// This handle's heap block, if its storage is the library's own.
@@ -265,10 +290,11 @@ impl Bytes {
     /// copy, when that is possible: the storage is the library's own heap
     /// storage and this is its only handle. The buffer's capacity then
     /// reaches to the end of the block. Otherwise (shared, static, adopted
-    /// or foreign storage) hands `self` back unchanged. An all-zero handle
-    /// gives an empty buffer.
+    /// or foreign storage) hands `self` back unchanged. An empty view that
+    /// holds no storage (all-zero, or an empty view at a position) gives an
+    /// empty buffer.
     pub fn try_into_mut(self) -> Result<BytesMut, Bytes> {
-        if self.vtable.is_null() {
+        if self.vtable.is_null() || (self.is_empty() && Class::of(self.vtable) == Class::Static) {
             return Ok(BytesMut::new());
         }
         let Some(block) = self.heap_block().filter(|block| block.is_unique()) else {
@@ -320,7 +346,8 @@ impl Bytes {
             None => self.vtable.is_null(),
         };
         if !whole {
-            *self = Bytes::copy_from_slice(self.as_slice())?;
+            let copy = Bytes::copy_from_slice(self.as_slice())?;
+            self.replace(copy);
         }
         Ok(())
     }
@@ -329,8 +356,8 @@ impl Bytes {
     /// `i`, sharing the storage. For the library's own counted storage the
     /// count is updated once for the whole batch (no call through the
     /// vtable); static bytes need no count; custom vtables get one `clone`
-    /// per slice, as their contract says. Empty ranges give empty handles
-    /// that hold no reference. All or nothing: if any range is out of
+    /// per slice, as their contract says. Empty ranges give empty views at
+    /// their position that hold no reference. All or nothing: if any range is out of
     /// bounds (`Error::Range`), nothing is written and the count is
     /// unchanged. `out` must be as long as `ranges`.
     pub fn slice_many(&self, ranges: &[ByteRange], out: &mut [MaybeUninit<Bytes>]) -> Result<(), Error> {
@@ -347,7 +374,7 @@ impl Bytes {
         for (range, slot) in ranges.iter().zip(out) {
             let len = range.end - range.begin;
             let handle = if len == 0 {
-                Bytes::new()
+                Bytes::empty_at(self.ptr.wrapping_add(range.begin))
             } else if class != Class::Custom {
                 // SAFETY: the range lies inside the view (checked), and the
                 // batch added one reference for each non-empty slice.

@@ -102,6 +102,17 @@ impl BytesMut {
         self.ptr
     }
 
+    /// The addresses of this buffer's whole block, when this handle is its
+    /// only user: bytes there outside this handle's written bytes (advanced
+    /// over, or split off and dropped) may be overwritten or freed by
+    /// [`reserve`](BytesMut::reserve). `None` without a block or when the
+    /// block is shared (other handles keep their own bytes alive).
+    pub fn unique_storage(&self) -> Option<Range<usize>> {
+        let block = self.block.as_ref().filter(|block| block.is_unique())?;
+        let start = block.data() as usize;
+        Some(start..start + block.capacity())
+    }
+
     /// The spare capacity after the written bytes, for writing in place
     /// (e.g. by `read(2)`); [`commit`](BytesMut::commit) then marks what was
     /// written.
@@ -141,10 +152,17 @@ impl BytesMut {
     ///    for by the bytes already consumed), the bytes move to the front
     ///    of the block.
     ///
-    /// Neither allocates. Otherwise a new capacity of at least twice the
-    /// current one is allocated: the block is `realloc`ed in place when
-    /// this handle is its only user and starts at its front, else the
-    /// bytes are copied to a new block and the old reference released.
+    /// Neither allocates. Otherwise, with the crate's capacities:
+    /// 3. when this handle is the block's only user, the block is
+    ///    `realloc`ed to at least twice its size (or what is needed, if
+    ///    more), keeping the region where it is in the block;
+    /// 4. else (the block is shared, or there is none) the bytes are copied
+    ///    into a new block of what is needed but at least the buffer's
+    ///    original capacity (the capacity it was made with, rounded down to
+    ///    a power of two, 0 below 1 KiB, at most 64 KiB), and the old
+    ///    reference is released. A decoder that splits off and keeps every
+    ///    frame thus allocates once per original capacity, not per frame.
+    ///
     /// `Error::NoMem` if the size overflows or the allocation fails; the
     /// buffer is then unchanged.
     #[inline]
@@ -206,27 +224,36 @@ impl BytesMut {
         false
     }
 
-    /// Allocates room for `needed` bytes in total, at least doubling.
+    /// Steps 3 and 4 of `reserve`: allocates room for `needed` bytes in
+    /// total.
     fn grow(&mut self, needed: usize) -> Result<(), Error> {
-        let doubled = self.cap.saturating_mul(2);
-        let capacity = if doubled > needed && heap::fits(doubled) { doubled } else { needed };
         match &mut self.block {
-            Some(block) if block.is_unique() && block.data() == self.ptr => {
-                block.reallocate(capacity)?;
-                self.ptr = block.data();
+            Some(block) if block.is_unique() => {
+                let offset = self.ptr as usize - block.data() as usize;
+                let wanted = offset.checked_add(needed).ok_or(Error::NoMem)?;
+                let doubled = block.capacity().saturating_mul(2);
+                let total = if doubled > wanted && heap::fits(doubled) { doubled } else { wanted };
+                block.reallocate(total)?;
+                // SAFETY: `offset` lies inside the moved block, whose
+                // first `offset + len` bytes `realloc` kept.
+                self.ptr = unsafe { block.data().add(offset) };
+                self.cap = total - offset;
             }
             _ => {
-                let block = Block::allocate(capacity)?;
+                let original = self.block.as_ref().map_or(0, Block::original_capacity);
+                let capacity = needed.max(original);
+                let block = Block::allocate_with_original(capacity, original)?;
                 if self.len != 0 {
                     // SAFETY: the new block has room for `len` bytes and
                     // cannot overlap the old region.
                     unsafe { ptr::copy_nonoverlapping(self.ptr, block.data(), self.len) };
                 }
                 self.ptr = block.data();
+                self.cap = capacity;
+                // The old reference is released after the copy.
                 self.block = Some(block);
             }
         }
-        self.cap = capacity;
         Ok(())
     }
 
@@ -263,13 +290,15 @@ impl BytesMut {
     }
 
     /// Splits off the first `at` written bytes: the result owns `[0, at)`
-    /// (capacity `at`), `self` keeps the rest. Both share the block; no
-    /// allocation. `Error::Range` if `at > len`.
+    /// (capacity `at`), `self` keeps the rest. Both share the block, also
+    /// when a part is empty (it keeps its position, and a buffer left alone
+    /// on the block can reclaim it); no allocation. `Error::Range` if
+    /// `at > len`.
     pub fn split_to(&mut self, at: usize) -> Result<BytesMut, Error> {
         if at > self.len {
             return Err(Error::Range);
         }
-        if at == 0 {
+        if self.block.is_none() {
             return Ok(BytesMut::new());
         }
         // Even when `at` takes the whole region, `self` keeps its (empty)
@@ -285,17 +314,18 @@ impl BytesMut {
 
     /// Splits the region at `at`, which may lie in the spare capacity: the
     /// result owns `[at, cap)` (with the written bytes past `at`), `self`
-    /// keeps `[0, at)`. Both share the block; no allocation. `Error::Range`
-    /// if `at > capacity`.
+    /// keeps `[0, at)`. Both share the block, also when a part is empty
+    /// (it keeps its position); no allocation. `Error::Range` if
+    /// `at > capacity`.
     pub fn split_off(&mut self, at: usize) -> Result<BytesMut, Error> {
         if at > self.cap {
             return Err(Error::Range);
         }
-        if at == self.cap {
+        if self.block.is_none() {
             return Ok(BytesMut::new());
         }
         let back = BytesMut {
-            // SAFETY: `at < cap`: inside the region.
+            // SAFETY: `at <= cap`: inside the region or at its end.
             ptr: unsafe { self.ptr.add(at) },
             len: self.len.saturating_sub(at),
             cap: self.cap - at,
@@ -307,7 +337,8 @@ impl BytesMut {
     }
 
     /// Takes all written bytes, leaving `self` with the spare capacity:
-    /// `split_to(len)`.
+    /// `split_to(len)`. Both share the block even when no byte is written,
+    /// so that the result can reclaim it once `self` is dropped.
     pub fn split(&mut self) -> BytesMut {
         let len = self.len;
         self.split_to(len).unwrap_or_default()

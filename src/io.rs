@@ -50,6 +50,7 @@ impl BytesMut {
 /// written handles are dropped (left empty), a partly written one advanced,
 /// the rest untouched, so after a partial write `bufs` holds the unwritten
 /// remainder, ready for the next call. Returns the number of bytes written.
+/// When no handle has a byte to write, returns 0 and drops them all.
 /// `EINTR` is retried.
 ///
 /// Errors: `Error::Io` with `errno` (`EAGAIN` included); nothing is
@@ -60,6 +61,9 @@ pub fn write_fd(fd: i32, bufs: &mut [Bytes]) -> Result<usize, Error> {
     let mut iov = [const { MaybeUninit::<libc::iovec>::uninit() }; MAX_IOVECS];
     let count = fill_iovecs(bufs, &mut iov);
     if count == 0 {
+        // Nothing to write, and every handle is consumed: empty views may
+        // still hold their storage.
+        Bytes::drop_many(bufs);
         return Ok(0);
     }
     let written = loop {

@@ -315,6 +315,7 @@ fn own_vtable_entries_agree_with_the_inline_paths() {
         // SAFETY: an own kind's vtable is static and complete.
         let vtable = unsafe { &*bytes.vtable };
         let (clone, drop) = (vtable.clone.unwrap(), vtable.drop.unwrap());
+        // SAFETY: `bytes` holds a reference, as `is_unique` requires.
         let unique_entry = || vtable.is_unique.is_some_and(|is_unique| unsafe { is_unique(bytes.data) });
         assert_eq!(unique_entry(), bytes.is_unique(), "{kind}");
         // SAFETY: `bytes` holds a reference, so the entries may be called;
@@ -322,6 +323,7 @@ fn own_vtable_entries_agree_with_the_inline_paths() {
         let data = unsafe { clone(bytes.data, bytes.ptr, bytes.len) };
         assert_eq!(data, bytes.data, "{kind}");
         assert!(!bytes.is_unique() && !unique_entry(), "{kind}: the entry took a reference");
+        // SAFETY: gives back the reference the clone entry took.
         unsafe { drop(data, bytes.ptr, bytes.len) };
         assert_eq!(bytes.is_unique(), kind != "static", "{kind}: the entry gave it back");
     }

@@ -7,14 +7,15 @@ use crate::ffi::status::bytes_status_t;
 /// Runs the body of an exported function; if it panics, returns
 /// `on_panic` instead, so that no unwind reaches C. The core is written not
 /// to panic: this is the backstop for a bug, which C then sees as
-/// `on_panic` (for status functions, `BYTES_ERR_INVALID`).
+/// `on_panic` (for status functions, `BYTES_ERR_INTERNAL`, so that a
+/// caller can tell a library bug from its own mistake).
 pub(crate) fn guard<R>(on_panic: R, body: impl FnOnce() -> R) -> R {
     panic::catch_unwind(AssertUnwindSafe(body)).unwrap_or(on_panic)
 }
 
 /// The same for functions returning a status.
 pub(crate) fn guard_status(body: impl FnOnce() -> Result<(), bytes_status_t>) -> bytes_status_t {
-    guard(bytes_status_t::BYTES_ERR_INVALID, || match body() {
+    guard(bytes_status_t::BYTES_ERR_INTERNAL, || match body() {
         Ok(()) => bytes_status_t::BYTES_OK,
         Err(status) => status,
     })

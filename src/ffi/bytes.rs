@@ -1,6 +1,6 @@
 //! The exported functions of `bytes_t`.
 //!
-//! Conventions (the rules at the top of API.md): a NULL handle pointer is
+//! Conventions (the numbered rules at the top of `bytes.h`): a NULL handle pointer is
 //! `BYTES_ERR_NULL` for functions returning a status and an empty value
 //! for the others; on any error the inputs are unchanged and every
 //! out-parameter is set to empty (all zero), except an out-parameter that
@@ -11,7 +11,9 @@ use std::mem::MaybeUninit;
 use std::ptr::{self, NonNull};
 
 use crate::ffi::boundary::{guard, guard_status, slice_arg};
-use crate::ffi::handle::{borrow, borrow_mut, bytes_t, into_handle, write_out, Handle};
+use crate::ffi::handle::{
+    borrow, borrow_array_mut, borrow_mut, bytes_t, into_handle, out_array, write_out, Handle,
+};
 use crate::ffi::status::bytes_status_t;
 use crate::storage::malloc;
 use crate::{ByteRange, Bytes, Error};
@@ -30,15 +32,17 @@ pub(crate) unsafe fn produce<H: Handle>(
         if out.is_null() {
             return Err(BYTES_ERR_NULL);
         }
-        // SAFETY (both arms): `out` is non-NULL and valid for writes
-        // (contract above). Each arm writes its own value, so the handle
-        // goes straight from registers to `out`.
+        // Each arm writes its own value, so the handle goes straight from
+        // registers to `out`.
         match make() {
             Ok(value) => {
+                // SAFETY: `out` is non-NULL and valid for writes (contract
+                // above).
                 unsafe { write_out(out, value) };
                 Ok(())
             }
             Err(status) => {
+                // SAFETY: as above.
                 unsafe { write_out(out, H::Core::default()) };
                 Err(status)
             }
@@ -47,8 +51,9 @@ pub(crate) unsafe fn produce<H: Handle>(
 }
 
 /// Stores in `out` the handle that `make` derives from `*b`. `out` may be
-/// `b` itself: on success `b` is then replaced (its old reference
-/// released), on error left as it was.
+/// `b` itself: on success `b` is then replaced, and its old reference
+/// released after the new handle is in place (rule 10: a release callback
+/// may free the memory the handle lives in); on error it is left as it was.
 ///
 /// # Safety
 /// `b` is NULL or a valid handle; `out` is NULL or valid for writing a
@@ -63,7 +68,8 @@ unsafe fn derive(
             // SAFETY: `b` is a valid handle and, being the out-parameter
             // too, the caller's to change.
             let b = unsafe { borrow_mut(out) }.ok_or(BYTES_ERR_NULL)?;
-            *b = make(b)?;
+            let derived = make(b)?;
+            b.replace(derived);
             Ok(())
         });
     }
@@ -160,9 +166,10 @@ pub unsafe extern "C" fn bytes_clone(b: *const bytes_t) -> bytes_t {
 }
 
 /// Stores in `*out` a new handle of bytes `[begin, end)` of `*b`, sharing
-/// its storage (no copy; `bytes_ptr(out) == bytes_ptr(b) + begin`). An
-/// empty range gives an empty handle that holds no reference. `out` may be
-/// `b`: then `b` is replaced by the slice.
+/// its storage (no copy; `bytes_ptr(out) == bytes_ptr(b) + begin`, also
+/// for an empty range, which gives an empty view at `begin` that holds no
+/// reference: rule 9). `out` may be `b`: then `b` is replaced by the
+/// slice, and its old reference released after that (rule 10).
 ///
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `begin > end` or `end > bytes_len(b)`. `*b` is unchanged and `*out`
@@ -181,10 +188,12 @@ pub unsafe extern "C" fn bytes_slice(
 /// Stores in `*out` a new handle of the `sub_len` bytes at `sub`, which
 /// must lie inside `*b`'s bytes (typically found there by a parser),
 /// sharing `b`'s storage. Only the addresses are compared; nothing is read
-/// through `sub`. An empty sub-slice inside `b` gives an empty handle; of
-/// an empty `b`, whose pointer is arbitrary, any empty sub-slice does, and
-/// so does (NULL, 0) of any `b`.
-/// `out` may be `b`: then `b` is replaced.
+/// through `sub`. An empty sub-slice anywhere from `bytes_ptr(b)` to
+/// `bytes_ptr(b) + bytes_len(b)` (an empty field a parser found, or an
+/// empty view that `bytes_slice` or a split gave) gives an empty view at
+/// `sub` (rule 9). Of an empty `b` any empty sub-slice is accepted, and
+/// (NULL, 0) of any `b` gives the all-zero handle. `out` may be `b`: then
+/// `b` is replaced, and its old reference released after that (rule 10).
 ///
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL, or `sub` is NULL with
 /// a non-zero `sub_len`;
@@ -219,7 +228,8 @@ pub type bytes_range_t = ByteRange;
 /// `bytes_from_owner`, `bytes_from_file`/`_fd`, `bytes_mut_freeze`) the
 /// shared count is updated once for the whole batch, with no allocation;
 /// static bytes need no count; custom vtables get one `clone` call per
-/// slice. Empty ranges give empty handles that hold no reference. Release
+/// slice. Empty ranges give empty views at their `begin` that hold no
+/// reference (rule 9). Release
 /// the handles with `bytes_drop_many` (or one by one).
 ///
 /// All or nothing. Errors (`*b` and its count unchanged, every `out[i]`
@@ -254,7 +264,7 @@ pub unsafe extern "C" fn bytes_slice_many(
         }
         // SAFETY: `out` is valid for `n` handles (C signature), written
         // only as `MaybeUninit` until filled.
-        let out = unsafe { std::slice::from_raw_parts_mut(out as *mut MaybeUninit<Bytes>, n) };
+        let out: &mut [MaybeUninit<Bytes>] = unsafe { out_array(out, n) }?;
         let empty_all = |out: &mut [MaybeUninit<Bytes>]| {
             out.iter_mut().for_each(|slot| {
                 slot.write(Bytes::new());
@@ -265,8 +275,9 @@ pub unsafe extern "C" fn bytes_slice_many(
             empty_all(out);
             return Err(BYTES_ERR_NULL);
         };
-        // SAFETY: `ranges` is valid for `n` ranges (C signature) and does
-        // not overlap `out` (checked).
+        // SAFETY: `ranges` is non-NULL, valid for `n` ranges (C signature),
+        // and does not overlap `out` (checked); `n` ranges fit an object,
+        // since they are smaller than the `n` handles checked above.
         let ranges = unsafe { std::slice::from_raw_parts(ranges, n) };
         b.slice_many(ranges, out).map_err(|error| {
             empty_all(out);
@@ -285,17 +296,19 @@ pub unsafe extern "C" fn bytes_slice_many(
 #[no_mangle]
 pub unsafe extern "C" fn bytes_drop_many(bufs: *mut bytes_t, n: usize) {
     guard((), || {
-        if bufs.is_null() || n == 0 {
-            return;
+        // SAFETY: `bufs` is NULL or holds `n` valid handles the caller may
+        // change (C signature).
+        if let Ok(bufs) = unsafe { borrow_array_mut(bufs, n) } {
+            Bytes::drop_many(bufs);
         }
-        // SAFETY: `bufs` holds `n` valid handles the caller may change (C
-        // signature); `Bytes` is `bytes_t` as the core sees it.
-        Bytes::drop_many(unsafe { std::slice::from_raw_parts_mut(bufs as *mut Bytes, n) });
     })
 }
 
 /// Splits `*b` at `at`: `*out` receives bytes `[0, at)` and `*b` keeps
-/// `[at, len)`. Both share the storage; no copy, no allocation.
+/// `[at, len)`. Both share the storage; no copy, no allocation. An empty
+/// part is an empty view at its position that holds no reference (rule 9):
+/// `split_to(b, 0)` gives a view at `bytes_ptr(b)`, and after
+/// `split_to(b, len)` `*b` is a view at the old end.
 ///
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `at > bytes_len(b)`; `BYTES_ERR_INVALID` if `out == b`. `*b` is
@@ -307,7 +320,10 @@ pub unsafe extern "C" fn bytes_split_to(b: *mut bytes_t, at: usize, out: *mut by
 }
 
 /// Splits `*b` at `at`: `*out` receives bytes `[at, len)` and `*b` keeps
-/// `[0, at)`. Both share the storage; no copy, no allocation.
+/// `[0, at)`. Both share the storage; no copy, no allocation. An empty
+/// part is an empty view at its position that holds no reference (rule 9):
+/// `split_off(b, len)` gives a view at the end of `*b`, and after
+/// `split_off(b, 0)` `*b` is a view at its old start.
 ///
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `at > bytes_len(b)`; `BYTES_ERR_INVALID` if `out == b`. `*b` is
@@ -376,6 +392,11 @@ pub unsafe extern "C" fn bytes_clear(b: *mut bytes_t) {
 /// Releases `*b`'s reference and leaves `*b` empty, so a second drop is a
 /// no-op. The storage is freed (or its owner released) when its last handle
 /// is dropped, on whichever thread that happens. A no-op if `b` is NULL.
+///
+/// `*b` is emptied before the reference is released, and not touched after
+/// (rule 10): the handle may live inside the memory its owner's release
+/// frees, and a release callback that drops the same handle again finds it
+/// empty.
 #[no_mangle]
 pub unsafe extern "C" fn bytes_drop(b: *mut bytes_t) {
     // SAFETY: `b` is NULL or a valid handle (C signature).

@@ -87,14 +87,17 @@ pub unsafe extern "C" fn bytes_mut_reserve(m: *mut bytes_mut_t, additional: usiz
 }
 
 /// Appends a copy of the `len` bytes at `ptr`, growing as
-/// `bytes_mut_reserve` does. `ptr` may point into `*m`'s own written bytes.
+/// `bytes_mut_reserve` does. `ptr` may point into `*m`'s own written bytes
+/// (the bytes are copied correctly even when growing moves them).
 ///
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL or `ptr` is NULL with a
 /// non-zero `len`; `BYTES_ERR_NOMEM` if growing fails or the new length
 /// overflows; `BYTES_ERR_INVALID` if the bytes overlap `*m`'s storage
-/// region without lying wholly inside its written bytes (e.g. they reach
-/// into its spare capacity, which is not written yet). `*m` is unchanged
-/// on error.
+/// without lying wholly inside its written bytes: they reach into its spare
+/// capacity (not written yet), or, while `*m` is its storage's only user,
+/// into bytes `*m` no longer holds (advanced over, or split off and
+/// dropped), which growing may overwrite or free. `*m` is unchanged on
+/// error.
 #[no_mangle]
 pub unsafe extern "C" fn bytes_mut_extend_from_slice(
     m: *mut bytes_mut_t,
@@ -111,12 +114,15 @@ pub unsafe extern "C" fn bytes_mut_extend_from_slice(
             }
             // The overlap is decided from the addresses alone, before any
             // slice of the source exists: a source reaching into the spare
-            // capacity is refused without being read.
+            // capacity, or into bytes of a block that `reserve` may move
+            // over or free, is refused without being read.
             let region = m.as_mut_ptr() as usize..m.as_mut_ptr() as usize + m.capacity();
+            let storage = m.unique_storage().unwrap_or(region.clone());
             let start = ptr as usize;
-            let overlaps =
-                !ptr.is_null() && len != 0 && start < region.end && region.start < start.saturating_add(len);
-            if overlaps {
+            let overlaps = |area: &std::ops::Range<usize>| {
+                !ptr.is_null() && len != 0 && start < area.end && area.start < start.saturating_add(len)
+            };
+            if overlaps(&region) || overlaps(&storage) {
                 let offset = start.wrapping_sub(region.start);
                 if start < region.start || offset + len > m.len() {
                     return Err(BYTES_ERR_INVALID);
@@ -167,7 +173,10 @@ pub unsafe extern "C" fn bytes_mut_commit(m: *mut bytes_mut_t, n: usize) -> byte
 
 /// Splits `*m` at `at`: `*out` receives the written bytes `[0, at)` (with
 /// capacity `at`), `*m` keeps the rest and its spare capacity. Both share
-/// the storage: no copy, no allocation.
+/// the storage: no copy, no allocation. Also for `at == 0`: `*out` is then
+/// an empty buffer at `bytes_mut_ptr(m)` with capacity 0 (rule 9), holding
+/// a reference to the storage like any split (a buffer without storage
+/// gives an empty buffer without storage).
 ///
 /// Errors: `BYTES_ERR_NULL` if `m` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `at > bytes_mut_len(m)`; `BYTES_ERR_INVALID` if `out == m`. `*m` is
@@ -185,7 +194,9 @@ pub unsafe extern "C" fn bytes_mut_split_to(
 /// Splits `*m` at `at`, which may lie in the spare capacity: `*out`
 /// receives `[at, capacity)` (with the written bytes past `at`), `*m`
 /// keeps `[0, at)` as its whole capacity. Both share the storage: no copy,
-/// no allocation.
+/// no allocation. Also for `at == capacity`: `*out` is then an empty buffer
+/// at the end of `*m`'s region with capacity 0 (rule 9), holding a
+/// reference to the storage.
 ///
 /// Errors: `BYTES_ERR_NULL` if `m` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `at > bytes_mut_capacity(m)`; `BYTES_ERR_INVALID` if `out == m`. `*m`
@@ -218,8 +229,10 @@ unsafe fn split(
 
 /// Takes all written bytes into the returned buffer, leaving `*m` with its
 /// spare capacity (as `bytes_mut_split_to(m, bytes_mut_len(m), ...)`).
-/// Both share the storage: no copy, no allocation. A NULL `m` gives an
-/// empty buffer.
+/// Both share the storage: no copy, no allocation, also when nothing is
+/// written (then the result is an empty buffer at `bytes_mut_ptr(m)`, and
+/// once `*m` is dropped it can reclaim the whole storage with
+/// `bytes_mut_try_reclaim`). A NULL `m` gives an empty buffer.
 #[no_mangle]
 pub unsafe extern "C" fn bytes_mut_split(m: *mut bytes_mut_t) -> bytes_mut_t {
     guard(bytes_mut_t::EMPTY, || {

@@ -6,8 +6,10 @@
 //! pointers, so passing a handle in or out moves no bits and costs nothing.
 
 use std::ffi::c_void;
-use std::{mem, ptr};
+use std::mem::MaybeUninit;
+use std::{mem, ptr, slice};
 
+use crate::ffi::status::bytes_status_t;
 use crate::{Bytes, BytesMut};
 
 /// A shared, immutable view of bytes: 32 bytes, stored by value wherever
@@ -82,6 +84,67 @@ pub(crate) unsafe fn borrow<'a, H: Handle>(h: *const H) -> Option<&'a H::Core> {
 pub(crate) unsafe fn borrow_mut<'a, H: Handle>(h: *mut H) -> Option<&'a mut H::Core> {
     // SAFETY: same layout (`Handle`); validity by the contract above.
     unsafe { (h as *mut H::Core).as_mut() }
+}
+
+/// The caller's array of `n` handles at `h` as a slice of their core type,
+/// built from the raw pointer itself (a slice made from a reference to the
+/// first handle would only be allowed to reach that one). Under rule 5,
+/// (NULL, 0) is an empty slice and NULL with a non-zero `n` is
+/// `BYTES_ERR_NULL`; an `n` no array can have is `BYTES_ERR_NOMEM`.
+///
+/// # Safety
+/// A non-NULL `h` points at `n` handles the library made (or all-zero
+/// ones) that stay valid, and that nothing mutates, for `'a`.
+pub(crate) unsafe fn borrow_array<'a, H: Handle>(
+    h: *const H,
+    n: usize,
+) -> Result<&'a [H::Core], bytes_status_t> {
+    let h = array_start(h as *mut H, n)?;
+    // SAFETY: non-NULL (or dangling for n == 0), aligned, `n` valid
+    // handles of the same layout as `H::Core` (`Handle`; contract above).
+    Ok(unsafe { slice::from_raw_parts(h as *const H::Core, n) })
+}
+
+/// The same as [`borrow_array`], for functions that change the handles.
+///
+/// # Safety
+/// As for [`borrow_array`], and the caller has exclusive access to the
+/// `n` handles (rule 8).
+pub(crate) unsafe fn borrow_array_mut<'a, H: Handle>(
+    h: *mut H,
+    n: usize,
+) -> Result<&'a mut [H::Core], bytes_status_t> {
+    let h = array_start(h, n)?;
+    // SAFETY: as for `borrow_array`, with exclusive access.
+    Ok(unsafe { slice::from_raw_parts_mut(h as *mut H::Core, n) })
+}
+
+/// The caller's out-array of `n` handles at `h`, to be written (its old
+/// contents are outputs only, never read or dropped). Errors as for
+/// [`borrow_array`].
+///
+/// # Safety
+/// A non-NULL `h` is valid for writing `n` handles, exclusively, for `'a`.
+pub(crate) unsafe fn out_array<'a, H: Handle>(
+    h: *mut H,
+    n: usize,
+) -> Result<&'a mut [MaybeUninit<H::Core>], bytes_status_t> {
+    let h = array_start(h, n)?;
+    // SAFETY: writable for `n` handles (contract above); `MaybeUninit`
+    // claims nothing about the bytes there.
+    Ok(unsafe { slice::from_raw_parts_mut(h as *mut MaybeUninit<H::Core>, n) })
+}
+
+/// The start of an array of `n` handles at `h` under rule 5: a dangling,
+/// aligned pointer for (NULL, 0), `BYTES_ERR_NULL` for NULL with `n > 0`,
+/// `BYTES_ERR_NOMEM` when `n` handles would exceed `PTRDIFF_MAX` bytes.
+fn array_start<H: Handle>(h: *mut H, n: usize) -> Result<*mut H, bytes_status_t> {
+    match (h.is_null(), n) {
+        (true, 0) => Ok(ptr::NonNull::dangling().as_ptr()),
+        (true, _) => Err(bytes_status_t::BYTES_ERR_NULL),
+        (false, _) if n > isize::MAX as usize / mem::size_of::<H>() => Err(bytes_status_t::BYTES_ERR_NOMEM),
+        (false, _) => Ok(h),
+    }
 }
 
 /// Moves the caller's handle at `h` out, leaving it empty (all zero); `None`

@@ -2,13 +2,13 @@
 //! `bytes_mut_t`, and writing many `bytes_t` with one `writev(2)`.
 
 use std::ffi::c_int;
-use std::mem::MaybeUninit;
+use std::mem::{self, MaybeUninit};
 
 use crate::ffi::boundary::{guard, guard_status};
-use crate::ffi::handle::{borrow, borrow_mut, bytes_mut_t, bytes_t};
+use crate::ffi::handle::{borrow_array, borrow_array_mut, borrow_mut, bytes_mut_t, bytes_t};
 use crate::ffi::status::bytes_status::{BYTES_ERR_INVALID, BYTES_ERR_NULL};
 use crate::ffi::status::bytes_status_t;
-use crate::{io, Bytes};
+use crate::io;
 
 /// Makes room for up to `max` bytes in `*m` (growing as
 /// `bytes_mut_reserve` does) and `read(2)`s from `fd` straight into its
@@ -57,23 +57,28 @@ pub unsafe extern "C" fn bytes_fill_iovec(
     iov_cap: usize,
 ) -> usize {
     guard(0, || {
-        if bufs.is_null() || iov.is_null() {
+        if bufs.is_null() || iov.is_null() || iov_cap > isize::MAX as usize / mem::size_of::<libc::iovec>() {
             return 0;
         }
-        // SAFETY: `bufs` holds `n` valid handles, `iov` room for `iov_cap`
-        // iovecs (C signature); `Bytes` is `bytes_t` as the core sees it.
-        unsafe {
-            let bufs = std::slice::from_raw_parts(borrow(bufs).expect("checked non-NULL"), n);
-            let iov = std::slice::from_raw_parts_mut(iov as *mut MaybeUninit<libc::iovec>, iov_cap);
-            io::fill_iovecs(bufs, iov)
-        }
+        // SAFETY: `bufs` holds `n` valid handles (C signature).
+        let Ok(bufs) = (unsafe { borrow_array(bufs, n) }) else {
+            return 0;
+        };
+        // SAFETY: `iov` is non-NULL with room for `iov_cap` iovecs (C
+        // signature), which fit an object (checked); written only as
+        // `MaybeUninit` until filled.
+        let iov = unsafe { std::slice::from_raw_parts_mut(iov as *mut MaybeUninit<libc::iovec>, iov_cap) };
+        io::fill_iovecs(bufs, iov)
     })
 }
 
 /// Writes the handles `bufs[0..n)` to `fd` with one `writev(2)` (of the
-/// first 1024 non-empty ones, `IOV_MAX`), then consumes exactly what was
-/// written: fully written handles are dropped (left empty), a partly
-/// written one advanced past the written bytes. After a partial write
+/// first 1024 non-empty ones, `IOV_MAX`; the iovecs are built on the stack,
+/// which needs 16 KiB of it: mind small coroutine stacks), then consumes
+/// exactly what was written: fully written handles are dropped (left
+/// empty), a partly written one advanced past the written bytes. When every
+/// handle is empty nothing is written, `*written` is 0, and the handles are
+/// dropped all the same (an empty view may still hold its storage). After a partial write
 /// `bufs` thus holds the unwritten remainder, ready for the next call (call
 /// again until every handle is empty). `*written` receives the byte count.
 /// `EINTR` is retried. As with `write(2)`, writing to a socket whose peer
@@ -94,16 +99,10 @@ pub unsafe extern "C" fn bytes_writev_fd(
         if written.is_null() {
             return Err(BYTES_ERR_NULL);
         }
-        let result = if n == 0 {
-            Ok(0)
-        } else if bufs.is_null() {
-            Err(BYTES_ERR_NULL)
-        } else {
-            // SAFETY: `bufs` holds `n` valid handles the caller may change
-            // (C signature); `Bytes` is `bytes_t` as the core sees it.
-            let bufs = unsafe { std::slice::from_raw_parts_mut(bufs as *mut Bytes, n) };
-            io::write_fd(fd, bufs).map_err(bytes_status_t::from)
-        };
+        // SAFETY: `bufs` is NULL or holds `n` valid handles the caller may
+        // change (C signature).
+        let result = unsafe { borrow_array_mut(bufs, n) }
+            .and_then(|bufs| io::write_fd(fd, bufs).map_err(bytes_status_t::from));
         // SAFETY: `written` is non-NULL and writable (C signature).
         unsafe { written.write(*result.as_ref().unwrap_or(&0)) };
         result.map(drop)

@@ -21,11 +21,14 @@ pub enum bytes_status {
     /// The storage is shared; nothing was changed.
     BYTES_ERR_NOT_UNIQUE = 4,
     /// A malformed argument, e.g. an incomplete vtable or aliased handles.
-    /// Also what a function returns if it hits an internal error (a bug),
-    /// instead of aborting.
     BYTES_ERR_INVALID = 5,
     /// An OS call failed; `errno` holds its cause.
     BYTES_ERR_IO = 6,
+    /// The library caught a bug of its own (a Rust panic) instead of
+    /// crashing: not the caller's mistake, and worth a report. The
+    /// function's inputs are as the bug left them; out-parameters that the
+    /// function had not written yet are unchanged.
+    BYTES_ERR_INTERNAL = 7,
 }
 
 /// The status type of the API.
@@ -68,7 +71,7 @@ pub extern "C" fn bytes_status_str(status: u32) -> *const c_char {
 const UNKNOWN: &CStr = c"unknown status";
 
 /// One description for each status.
-const DESCRIPTIONS: [(bytes_status_t, &CStr); 7] = [
+const DESCRIPTIONS: [(bytes_status_t, &CStr); 8] = [
     (bytes_status_t::BYTES_OK, c"ok"),
     (bytes_status_t::BYTES_ERR_NULL, c"a required pointer argument was NULL"),
     (bytes_status_t::BYTES_ERR_RANGE, c"index or range outside the buffer"),
@@ -76,6 +79,7 @@ const DESCRIPTIONS: [(bytes_status_t, &CStr); 7] = [
     (bytes_status_t::BYTES_ERR_NOT_UNIQUE, c"storage is shared; nothing was changed"),
     (bytes_status_t::BYTES_ERR_INVALID, c"malformed argument"),
     (bytes_status_t::BYTES_ERR_IO, c"an OS call failed; errno holds its cause"),
+    (bytes_status_t::BYTES_ERR_INTERNAL, c"internal error in libbytes (a bug, caught); please report it"),
 ];
 
 /// The library's version, "MAJOR.MINOR.PATCH", as a static NUL-terminated

@@ -52,6 +52,7 @@ fn errors_empty_the_out_parameter_and_keep_the_input() {
     let mut out = copy_of(b"stale");
     // SAFETY: keeps the bits of `out`'s reference, overwritten below.
     let mut stale = unsafe { ptr::read(&out) };
+    // SAFETY: a handle is four plain words.
     let before: [usize; 4] = unsafe { std::mem::transmute_copy(&b) };
     // SAFETY: valid pointers.
     unsafe {
@@ -109,10 +110,18 @@ fn every_status_has_a_description() {
         BYTES_ERR_NOT_UNIQUE,
         BYTES_ERR_INVALID,
         BYTES_ERR_IO,
+        BYTES_ERR_INTERNAL,
     ] {
         assert_ne!(describe(status as u32), unknown, "{status:?}");
     }
-    assert_eq!(describe(7), unknown);
+    assert_eq!(BYTES_ERR_INTERNAL as u32, 7);
+    assert_eq!(describe(8), unknown);
+}
+
+#[test]
+fn a_caught_panic_is_an_internal_error_not_the_callers() {
+    let status = crate::ffi::boundary::guard_status(|| panic!("a bug inside the library"));
+    assert_eq!(status, BYTES_ERR_INTERNAL);
 }
 
 #[test]

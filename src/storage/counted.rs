@@ -59,9 +59,9 @@ pub(crate) unsafe fn wrap<R: Resource>(
 ) -> Result<Bytes, (Error, R)> {
     let header = Header { prefix: Prefix { refcount: RefCount::one(), start, len }, resource };
     match try_box(header) {
-        // SAFETY: the handle takes the header's one reference; the view is
-        // valid until the resource is released (contract above).
         Ok(header) => {
+            // SAFETY: the handle takes the header's one reference; the view
+            // is valid until the resource is released (contract above).
             Ok(unsafe { Bytes::from_parts(start, len, header.as_ptr() as *mut c_void, kind.vtable()) })
         }
         Err((error, header)) => Err((error, header.resource)),

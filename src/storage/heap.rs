@@ -2,10 +2,10 @@
 //! followed by the bytes.
 //!
 //! ```text
-//! +----------+----------+-------------------------+
-//! | refcount | capacity | capacity bytes of data  |
-//! +----------+----------+-------------------------+
-//! ^ data word of every handle  ^ views point in here
+//! +----------+----------+-------------------+------------------------+
+//! | refcount | capacity | original capacity | capacity bytes of data |
+//! +----------+----------+-------------------+------------------------+
+//! ^ data word of every handle                 ^ views point in here
 //! ```
 //!
 //! Header eagerly, data inline: `bytes_copy_from` costs one allocation, and
@@ -48,6 +48,28 @@ struct Header {
     refcount: RefCount,
     /// The number of data bytes after the header.
     capacity: usize,
+    /// The capacity the buffer was made with, as [`original_capacity`]
+    /// rounds it: what `BytesMut::reserve` allocates at least when it
+    /// must leave this block. Carried over to the blocks that replace it.
+    original_capacity: usize,
+}
+
+/// The smallest original capacity remembered; below it, 0 (as the crate
+/// `bytes`: `MIN_ORIGINAL_CAPACITY_WIDTH`).
+const MIN_ORIGINAL_CAPACITY: usize = 1 << 10;
+/// The largest original capacity remembered (the crate's
+/// `MAX_ORIGINAL_CAPACITY_WIDTH`): a 1 MiB buffer split into frames does
+/// not make every later frame allocate 1 MiB.
+const MAX_ORIGINAL_CAPACITY: usize = 1 << 16;
+
+/// The original capacity remembered for a buffer made with `capacity`
+/// bytes, as the crate `bytes` rounds it: 0 below 1 KiB, else the largest
+/// power of two not above `capacity`, at most 64 KiB.
+pub(crate) fn original_capacity(capacity: usize) -> usize {
+    if capacity < MIN_ORIGINAL_CAPACITY {
+        return 0;
+    }
+    (1 << capacity.ilog2()).min(MAX_ORIGINAL_CAPACITY)
 }
 
 /// The data starts right after the header, which keeps it 8-byte aligned.
@@ -82,8 +104,15 @@ unsafe impl Sync for Block {}
 
 impl Block {
     /// A new block of `capacity` data bytes, whose first reference this
-    /// is. Reports failure instead of aborting.
+    /// is, remembering `capacity` as its original capacity. Reports failure
+    /// instead of aborting.
     pub(crate) fn allocate(capacity: usize) -> Result<Block, Error> {
+        Block::allocate_with_original(capacity, original_capacity(capacity))
+    }
+
+    /// A new block of `capacity` data bytes that remembers
+    /// `original_capacity` (already rounded) from the block it replaces.
+    pub(crate) fn allocate_with_original(capacity: usize, original_capacity: usize) -> Result<Block, Error> {
         let size = block_size(capacity).ok_or(Error::NoMem)?;
         // SAFETY: malloc of a non-zero size; its alignment (16) suits the
         // header. Blocks come from malloc, like every allocation of the
@@ -91,7 +120,7 @@ impl Block {
         let raw = unsafe { libc::malloc(size) } as *mut Header;
         let header = NonNull::new(raw).ok_or(Error::NoMem)?;
         // SAFETY: a fresh allocation with room and alignment for a Header.
-        unsafe { header.as_ptr().write(Header { refcount: RefCount::one(), capacity }) };
+        unsafe { header.as_ptr().write(Header { refcount: RefCount::one(), capacity, original_capacity }) };
         Ok(Block(header))
     }
 
@@ -110,6 +139,12 @@ impl Block {
     /// The number of data bytes.
     pub(crate) fn capacity(&self) -> usize {
         self.header().capacity
+    }
+
+    /// The original capacity remembered for the buffer (see
+    /// [`original_capacity`]).
+    pub(crate) fn original_capacity(&self) -> usize {
+        self.header().original_capacity
     }
 
     /// Whether this is the only reference to the block.
