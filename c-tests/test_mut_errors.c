@@ -238,6 +238,62 @@ static void errors_extend(void)
 
 /* ---- spare and commit ----------------------------------------------------- */
 
+/* A source in m's own storage but outside its written bytes: bytes m
+ * advanced over, or a split-off half that was dropped. While m is the
+ * storage's only user, growing may move its bytes over them or free them:
+ * ERR_INVALID and m unchanged, never wrong bytes or a read of freed memory.
+ * A source in a part another handle holds stays alive: a correct append. */
+static void errors_extend_from_own_storage(void)
+{
+    uint8_t text[64];
+    for (size_t i = 0; i < sizeof text; i++)
+        text[i] = (uint8_t)('A' + i % 26);
+
+    /* Advanced over: 30 written bytes at offset 30, 4 spare; appending 10
+     * would move them to the front, over the source. */
+    bytes_mut_t m;
+    CHECK_OK(bytes_mut_with_capacity(64, &m));
+    CHECK_OK(bytes_mut_extend_from_slice(&m, text, 60));
+    CHECK_OK(bytes_mut_advance(&m, 30));
+    const uint8_t *before = bytes_mut_ptr(&m) - 30;
+    {
+        SNAP_MUT(m);
+        CHECK_STATUS(bytes_mut_extend_from_slice(&m, before, 10), BYTES_ERR_INVALID);
+        CHECK_MUT_UNCHANGED(m);
+        CHECK_MUT_BYTES(&m, text + 30, 30);
+    }
+    bytes_mut_drop(&m);
+
+    /* Split off and dropped: the bytes after m's region are nobody's. */
+    CHECK_OK(bytes_mut_with_capacity(64, &m));
+    CHECK_OK(bytes_mut_extend_from_slice(&m, text, 64));
+    bytes_mut_t back;
+    CHECK_OK(bytes_mut_split_off(&m, 32, &back));
+    const uint8_t *after = bytes_mut_ptr(&back);
+    bytes_mut_drop(&back);
+    {
+        SNAP_MUT(m);
+        CHECK_STATUS(bytes_mut_extend_from_slice(&m, after + 8, 16), BYTES_ERR_INVALID);
+        CHECK_MUT_UNCHANGED(m);
+    }
+    bytes_mut_drop(&m);
+
+    /* Held by a frozen front: shared storage, so growing copies m's bytes
+     * elsewhere and the front keeps the source alive: a correct append. */
+    CHECK_OK(bytes_mut_with_capacity(32, &m));
+    CHECK_OK(bytes_mut_extend_from_slice(&m, text, 32));
+    bytes_mut_t head;
+    CHECK_OK(bytes_mut_split_to(&m, 10, &head));
+    bytes_t frozen = bytes_mut_freeze(&head);
+    CHECK_OK(bytes_mut_extend_from_slice(&m, bytes_ptr(&frozen), 10));
+    uint8_t want[32];
+    memcpy(want, text + 10, 22);
+    memcpy(want + 22, text, 10);
+    CHECK_MUT_BYTES(&m, want, 32);
+    bytes_drop(&frozen);
+    bytes_mut_drop(&m);
+}
+
 static void errors_spare_commit(void)
 {
     size_t n = 99;
@@ -468,6 +524,7 @@ int main(void)
     errors_reserve();
     errors_resize_put();
     errors_extend();
+    errors_extend_from_own_storage();
     errors_spare_commit();
     errors_split();
     errors_unsplit();

@@ -246,6 +246,52 @@ fn cuts_agree_with_the_crate_bytes() {
     }
 }
 
+/// Empty results keep their position, at the same offset as the crate
+/// `bytes` puts them, hold no reference, and go back into `slice_ref`.
+#[test]
+fn empty_results_keep_their_position_as_in_the_crate() {
+    let ours = adopt_copy(TEXT);
+    let theirs = bytes_crate::Bytes::copy_from_slice(TEXT);
+    let offset = |b: &Bytes| b.as_ptr() as usize - ours.as_ptr() as usize;
+    let crate_offset = |b: &bytes_crate::Bytes| b.as_ptr() as usize - theirs.as_ptr() as usize;
+    for at in [0, 1, 7, TEXT.len()] {
+        let empty = ours.slice(at..at).unwrap();
+        assert_eq!((empty.len(), offset(&empty)), (0, crate_offset(&theirs.slice(at..at))));
+        assert!(ours.is_unique(), "an empty slice holds no reference");
+        let back = ours.slice_ref(empty.as_ptr(), 0).unwrap();
+        assert_eq!(offset(&back), at, "slice_ref takes an empty view back");
+    }
+    let len = TEXT.len();
+    let (mut a, mut b) = (ours.clone(), theirs.clone());
+    let empty = a.split_to(0).unwrap();
+    assert_eq!(offset(&empty), crate_offset(&b.split_to(0)));
+    drop(a);
+    assert!(ours.is_unique(), "split_to(0) gave a view without a reference");
+    let (mut a, mut b) = (ours.clone(), theirs.clone());
+    let empty = a.split_off(len).unwrap();
+    assert_eq!(offset(&empty), crate_offset(&b.split_off(len)));
+    drop(a);
+    assert!(ours.is_unique(), "split_off(len) gave a view without a reference");
+    let (mut a, mut b) = (ours.clone(), theirs.clone());
+    let whole = a.split_to(len).unwrap();
+    b.split_to(len);
+    assert_eq!((offset(&a), a.len()), (crate_offset(&b), 0), "what stays after split_to(len)");
+    assert_eq!(offset(&whole), 0);
+    drop(whole);
+    assert!(ours.is_unique(), "what stays after split_to(len) holds no reference");
+    let (mut a, mut b) = (ours.clone(), theirs.clone());
+    let whole = a.split_off(0).unwrap();
+    b.split_off(0);
+    assert_eq!((offset(&a), a.len()), (crate_offset(&b), 0), "what stays after split_off(0)");
+    drop(whole);
+    assert!(ours.is_unique(), "what stays after split_off(0) holds no reference");
+    drop((a, empty));
+    // The all-zero handle has no position: its empty parts are all-zero.
+    let mut zero = Bytes::new();
+    assert!(zero.slice(0..0).unwrap().as_ptr() == zero.as_ptr());
+    assert!(zero.split_to(0).unwrap().as_ptr() == Bytes::new().as_ptr());
+}
+
 /// The article's parse: method, path, version as one batch.
 const FIELDS: [ByteRange; 4] = [
     ByteRange { begin: 0, end: 3 },

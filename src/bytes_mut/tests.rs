@@ -348,3 +348,108 @@ proptest! {
         }
     }
 }
+
+/// The crate `bytes`' own reserve tests (`tests/test_bytes.rs`), run on
+/// both: the capacities after each step must be the crate's.
+#[test]
+fn reserve_capacities_are_the_crates() {
+    use bytes_crate::BufMut;
+    // (capacity made with, bytes written, split kept alive?, advance, reserve)
+    type Step = (usize, usize, Option<bool>, usize, usize);
+    let cases: [(&str, Step); 7] = [
+        ("reserve_growth", (64, 11, Some(false), 0, 65)),
+        ("reserve_allocates_at_least_original_capacity", (1024, 1020, Some(true), 0, 16)),
+        ("reserve_max_original_capacity_value", (128 * 1024, 128 * 1024, Some(true), 0, 16)),
+        ("reserve_vec_recycling", (16, 16, None, 10, 8)),
+        ("reserve_in_arc_unique_does_not_overallocate", (1000, 0, Some(false), 0, 2001)),
+        ("reserve_in_arc_unique_doubles", (1000, 0, Some(false), 0, 1001)),
+        ("reserve_in_arc_nonunique_does_not_overallocate", (1000, 0, Some(true), 0, 2001)),
+    ];
+    for (name, (capacity, written, split, advance, reserve)) in cases {
+        let bytes: Vec<u8> = (0..written).map(|i| i as u8).collect();
+        let mut ours = BytesMut::with_capacity(capacity).unwrap();
+        let mut theirs = bytes_crate::BytesMut::with_capacity(capacity);
+        ours.extend_from_slice(&bytes).unwrap();
+        theirs.put_slice(&bytes);
+        let kept = split.map(|keep| {
+            let pair = (ours.split(), theirs.split());
+            if keep {
+                Some(pair)
+            } else {
+                None
+            }
+        });
+        ours.advance(advance).unwrap();
+        bytes_crate::Buf::advance(&mut theirs, advance);
+        ours.reserve(reserve).unwrap();
+        theirs.reserve(reserve);
+        assert_eq!(ours.capacity(), theirs.capacity(), "{name}");
+        assert_eq!(ours.as_slice(), &theirs[..], "{name}");
+        drop(kept);
+    }
+    // The expected values, as the crate's tests state them.
+    let mut growth = filled(b"hello world", 64);
+    drop(growth.split());
+    growth.reserve(65).unwrap();
+    assert_eq!(growth.capacity(), 117);
+    let mut original = BytesMut::with_capacity(1024).unwrap();
+    original.resize(1020, 1).unwrap();
+    let _other = original.split();
+    original.reserve(16).unwrap();
+    assert_eq!(original.capacity(), 1024);
+}
+
+/// `reserve_shared_reuse`: a unique block whose buffer was split at both
+/// ends is reallocated with the bytes kept in place.
+#[test]
+fn reserve_shared_reuse_is_the_crates() {
+    let mut bytes = BytesMut::with_capacity(1000).unwrap();
+    bytes.extend_from_slice(b"Hello, World!").unwrap();
+    drop(bytes.split());
+    bytes.extend_from_slice(b"!123ex123,sadchELLO,_wORLD!").unwrap();
+    drop(bytes.split_off(9).unwrap());
+    assert_eq!(bytes.as_slice(), b"!123ex123");
+    bytes.reserve(2000).unwrap();
+    assert_eq!(bytes.as_slice(), b"!123ex123");
+    assert_eq!(bytes.capacity(), 2009);
+}
+
+/// A frame decoder that freezes and keeps every frame allocates once per
+/// original capacity, not once per frame.
+#[test]
+fn a_decoder_keeping_its_frames_allocates_per_original_capacity() {
+    let mut buf = BytesMut::with_capacity(4096).unwrap();
+    let mut frames = Vec::new();
+    for i in 0..256u32 {
+        buf.reserve(100).unwrap();
+        buf.extend_from_slice(&[i as u8; 100]).unwrap();
+        frames.push(buf.split().freeze());
+    }
+    // 40 frames of 100 bytes fill a 4 KiB block; every new block is again
+    // 4 KiB: 7 blocks for 256 frames.
+    let storages: std::collections::HashSet<usize> = frames.iter().map(frame_storage).collect();
+    assert_eq!(storages.len(), 7);
+}
+
+/// The storage a frozen frame lives in, as an address (its `data` word).
+fn frame_storage(frame: &Bytes) -> usize {
+    // SAFETY: a handle is four plain words; the third is `data`.
+    let words: [usize; 4] = unsafe { std::mem::transmute_copy(frame) };
+    words[2]
+}
+
+/// Splitting an empty buffer shares its block, so the half left alone can
+/// reclaim all of it (the crate's `try_reclaim_empty`).
+#[test]
+fn splitting_an_empty_buffer_shares_its_block() {
+    let mut buf = BytesMut::new();
+    assert!(!buf.try_reclaim(6));
+    buf.reserve(6).unwrap();
+    let cap = buf.capacity();
+    let mut split = buf.split();
+    assert_eq!(split.capacity(), 0);
+    assert_eq!(split.as_mut_ptr(), buf.as_mut_ptr(), "at the same position");
+    drop(buf);
+    assert!(split.try_reclaim(6));
+    assert!(!split.try_reclaim(cap + 1));
+}
