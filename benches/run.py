@@ -253,7 +253,7 @@ Written by `bash scripts/bench.sh` on {datetime.datetime.now(datetime.timezone.u
   a range per handle. Workload 7 with the crate, which cannot map files,
   is `Bytes::from(std::fs::read(..))`.
 
-## Goals (issue 8), on the libbytes C static rows
+## Goals, on the libbytes C static rows
 
 {chr(10).join(goals(rows))}
 """

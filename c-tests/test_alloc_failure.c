@@ -1,5 +1,5 @@
 /*
- * test_alloc_failure.c - allocation-failure injection (issue 7, item 4).
+ * test_alloc_failure.c - allocation-failure injection.
  *
  * alloc_count.c's interposer fails the N-th allocation attempt (malloc,
  * calloc, realloc, posix_memalign, aligned_alloc, memalign, ...: each

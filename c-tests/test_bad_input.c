@@ -1,5 +1,5 @@
 /*
- * test_bad_input.c - bad input at the boundary (issue 7, item 6), in one
+ * test_bad_input.c - bad input at the boundary, in one
  * place: every exported function of bytes.h given
  *
  *   1. NULL for each of its pointer parameters;

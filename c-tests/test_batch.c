@@ -1,6 +1,6 @@
 /*
  * test_batch.c - bytes_slice_many and bytes_drop_many: a parser's fields
- * cut from one buffer, and released, as one batch (issue 10).
+ * cut from one buffer, and released, as one batch.
  *
  * Every storage kind is tried (bytes_copy_from heap storage,
  * bytes_from_malloc, bytes_from_owner with a counting owner,

@@ -22,6 +22,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -380,6 +381,39 @@ static void test_destructor_releases()
 }
 
 // The views point at the bytes themselves.
+// Callbacks must not unwind through C: the adapters the C++ layer hands to
+// C are noexcept, so a throwing owner ends the program instead.
+static_assert(noexcept(bytes::detail::release_holder<int>(nullptr)),
+              "release adapters are noexcept");
+
+static void test_owner_callables()
+{
+    static const char POOL[] = "pool slot bytes";
+    int returned = 0;
+    {
+        Bytes slot = Bytes::from_owner(POOL, 9, [&returned] { returned++; });
+        CHECK(slot.data() == reinterpret_cast<const uint8_t *>(POOL) && slot == "pool slot");
+        Bytes part = slot.slice(5, 9);
+        slot = Bytes();
+        CHECK(returned == 0); // the slice keeps the slot
+        CHECK(part == "slot");
+    }
+    CHECK(returned == 1); // exactly once, by the last handle
+
+    // A callable holding a shared_ptr: the count drops with the bytes.
+    auto owner = std::make_shared<std::string>("shared text");
+    {
+        Bytes b = Bytes::from_owner(owner->data(), owner->size(), [keep = owner] { (void)keep; });
+        CHECK(owner.use_count() == 2 && b == "shared text");
+    }
+    CHECK(owner.use_count() == 1);
+
+    // Refused (NULL bytes with a length): the callable does not run.
+    int ran = 0;
+    CHECK_STATUS(status_of([&] { (void)Bytes::from_owner(nullptr, 3, [&ran] { ran++; }); }), BYTES_ERR_NULL);
+    CHECK(ran == 0);
+}
+
 static void test_views()
 {
     Bytes b = Bytes::copy_from(TEXT);
@@ -821,6 +855,7 @@ int main()
     test_copy_is_clone();
     test_move();
     test_destructor_releases();
+    test_owner_callables();
     test_views();
     test_zero_copy_cuts();
     test_comparisons();

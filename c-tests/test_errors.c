@@ -1,5 +1,5 @@
 /*
- * test_errors.c - the rules at the top of API.md, and every error path of
+ * test_errors.c - the numbered rules at the top of bytes.h, and every error path of
  * the bytes_t functions.
  *
  * Rule 4 is checked on every failing call: the inputs are byte-for-byte

@@ -10,8 +10,8 @@
 
 #include <stdalign.h>
 
-/* Handles are exactly 32 bytes, 8-byte aligned on 64-bit targets (API.md,
- * "Handles are values"); the header asserts it too. */
+/* Handles are exactly 32 bytes, 8-byte aligned on 64-bit targets (four
+ * pointer-sized words); the header asserts it too. */
 _Static_assert(sizeof(bytes_t) == 32, "bytes_t is 32 bytes");
 _Static_assert(sizeof(void *) != 8 || alignof(bytes_t) == 8,
                "bytes_t is 8-byte aligned on 64-bit targets");
@@ -21,15 +21,15 @@ _Static_assert(sizeof(void *) != 8 || alignof(bytes_t) == 8,
 #error "bytes.h must define BYTES_VERSION_MAJOR, _MINOR and _PATCH"
 #endif
 
-/* The accessors take const pointers and return what API.md says. */
+/* The accessors take const pointers and return what the header says. */
 static const uint8_t *(*const ptr_fn)(const bytes_t *) = bytes_ptr;
 static size_t (*const len_fn)(const bytes_t *) = bytes_len;
 static bool (*const empty_fn)(const bytes_t *) = bytes_is_empty;
 
-/* The status type and its values as API.md spells them. */
+/* The status type and its values as the header spells them. */
 static const bytes_status_t statuses[] = {
     BYTES_OK, BYTES_ERR_NULL, BYTES_ERR_RANGE, BYTES_ERR_NOMEM,
-    BYTES_ERR_NOT_UNIQUE, BYTES_ERR_INVALID, BYTES_ERR_IO,
+    BYTES_ERR_NOT_UNIQUE, BYTES_ERR_INVALID, BYTES_ERR_IO, BYTES_ERR_INTERNAL,
 };
 
 /* Handles live in the caller's own structs. */

@@ -1,7 +1,7 @@
 /*
  * test_mut_errors.c - every error path of the bytes_mut_t functions and of
  * the conversions between bytes_t and bytes_mut_t (bytes_try_into_mut,
- * bytes_into_mut, bytes_compact), under the rules at the top of API.md.
+ * bytes_into_mut, bytes_compact), under the numbered rules at the top of bytes.h.
  *
  * Rule 4 is checked on every failing call, as in test_errors.c: the inputs
  * are byte-for-byte unchanged (SNAP_MUT / CHECK_MUT_UNCHANGED, SNAP /

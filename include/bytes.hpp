@@ -199,6 +199,16 @@ struct is_byte_container<T, std::void_t<decltype(std::declval<T &>().data()), de
     : std::bool_constant<sizeof(typename T::value_type) == 1 &&
                          std::is_trivially_copyable<typename T::value_type>::value> {};
 
+/* The release adapter of a heap holder made by Bytes::from_owner(F) or
+ * from_container: deletes the holder, whose destructor (or callable) runs
+ * inside this noexcept function, so that an exception from it ends the
+ * program (std::terminate) instead of unwinding through the C library,
+ * which would be undefined behaviour (rule 10 of bytes.h). */
+template <class Holder>
+void release_holder(void *owner) noexcept {
+    delete static_cast<Holder *>(owner);
+}
+
 }  // namespace detail
 
 /*
@@ -292,10 +302,45 @@ class Bytes {
 
     /* Foreign memory: `release(owner)` runs exactly once, when the last
      * handle goes (at once for size 0). On throw, release is not called
-     * and the caller keeps `owner`. */
+     * and the caller keeps `owner`. `release` is called from C: it must
+     * not throw (declare it noexcept); an exception escaping it is
+     * undefined behaviour. The overload below takes any callable and
+     * guarantees that. */
     static Bytes from_owner(const void *data, std::size_t size, void *owner, void (*release)(void *owner)) {
         bytes_t out;
         detail::check(bytes_from_owner(detail::u8(data), size, owner, release, &out), "bytes::Bytes::from_owner");
+        return adopt(out);
+    }
+
+    /* Foreign memory released by any callable (a lambda that returns a
+     * pool slot, a captured std::shared_ptr, ...): `release()` runs exactly
+     * once, on whichever thread drops the last handle (at once for size
+     * 0). The callable is moved into a small heap holder. It runs inside a
+     * noexcept adapter: an exception from it ends the program
+     * (std::terminate) rather than unwinding through C. On throw (of this
+     * function), `release` is not called. */
+    template <class F, class = std::enable_if_t<std::is_invocable<F &>::value &&
+                                                !std::is_convertible<F, void (*)(void *)>::value>>
+    static Bytes from_owner(const void *data, std::size_t size, F release) {
+        struct Holder {
+            F release;
+            bool armed;
+            ~Holder() {
+                if (armed)
+                    release();
+            }
+        };
+        Holder *holder = new Holder{std::move(release), true};
+        bytes_t out;
+        const bytes_status_t status =
+            bytes_from_owner(detail::u8(data), size, holder, &detail::release_holder<Holder>, &out);
+        if (status != BYTES_OK) {
+            const int saved_errno = errno;
+            holder->armed = false;  // not released: the callable must not run
+            delete holder;
+            errno = saved_errno;
+            detail::fail(status, "bytes::Bytes::from_owner");
+        }
         return adopt(out);
     }
 
@@ -311,13 +356,13 @@ class Bytes {
     static Bytes from_container(Container &&container) {
         struct Holder {
             Container value;
-            static void release(void *owner) noexcept { delete static_cast<Holder *>(owner); }
         };
         Holder *holder = new Holder{std::move(container)};
         const void *data = holder->value.data();
         const std::size_t size = holder->value.size() * sizeof(typename Container::value_type);
         bytes_t out;
-        const bytes_status_t status = bytes_from_owner(detail::u8(data), size, holder, &Holder::release, &out);
+        const bytes_status_t status =
+            bytes_from_owner(detail::u8(data), size, holder, &detail::release_holder<Holder>, &out);
         if (status != BYTES_OK) {
             const int saved_errno = errno;
             container = std::move(holder->value);  // give it back: strong guarantee

@@ -22,6 +22,12 @@ use std::mem;
 /// itself, so cloning and slicing such bytes allocate nothing. The vtable
 /// must outlive every handle made with it. Callbacks may run on any
 /// thread, concurrently for handles of one storage.
+///
+/// Every callback must return normally: a C++ exception or a `longjmp` out
+/// of one, through the library, is undefined behaviour (rule 10); catch
+/// inside (C++: make them `noexcept`). After `drop` returns, the library
+/// does not touch the dropped handle again, so the handle may live in the
+/// memory that `drop` frees.
 #[repr(C)]
 #[derive(Debug)]
 pub struct Vtable {
@@ -31,13 +37,17 @@ pub struct Vtable {
     pub struct_size: usize,
     /// Required. Makes a new reference for a new handle (a clone, slice or
     /// split of the handle viewing `ptr[..len]`) and returns the `data` for
-    /// it, usually `data` itself.
+    /// it, usually `data` itself. Cannot fail: a storage that may fail to
+    /// make a reference cannot use a vtable. Must not unwind or `longjmp`.
     pub clone: Option<unsafe extern "C" fn(data: *mut c_void, ptr: *const u8, len: usize) -> *mut c_void>,
     /// Required. One reference is gone: that of the handle viewing
-    /// `ptr[..len]`, which was dropped.
+    /// `ptr[..len]`, which was dropped (and already emptied: a `drop` that
+    /// drops the same handle again does nothing). Must not unwind or
+    /// `longjmp`.
     pub drop: Option<unsafe extern "C" fn(data: *mut c_void, ptr: *const u8, len: usize)>,
     /// Optional (NULL: never unique). Whether the handle holding `data` is
-    /// its storage's only reference; answers `bytes_is_unique` only.
+    /// its storage's only reference; answers `bytes_is_unique` only. Must
+    /// not unwind or `longjmp`.
     pub is_unique: Option<unsafe extern "C" fn(data: *mut c_void) -> bool>,
     /// Optional: a NUL-terminated name for debugging.
     pub name: *const c_char,

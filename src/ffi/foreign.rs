@@ -23,7 +23,12 @@ pub type bytes_vtable_t = Vtable;
 /// gives an empty handle.
 ///
 /// `ptr[..len]` must stay valid and unchanged until `release(owner)`;
-/// `owner` may be NULL if `release` does not need it.
+/// `owner` may be NULL if `release` does not need it. `release` must
+/// return normally: a C++ exception or a `longjmp` out of it, through the
+/// library, is undefined behaviour (make it `noexcept`). It runs after the
+/// dropped handle was emptied, and the library does not touch that handle
+/// afterwards (rule 10): the handle may live inside the memory `release`
+/// frees (`struct msg { bytes_t view; uint8_t data[]; }` freed whole).
 ///
 /// Errors (the caller then keeps `owner`: `release` is not called; `*out`
 /// is empty): `BYTES_ERR_NULL` if `out` or `release` is NULL, or `ptr` is
@@ -56,7 +61,9 @@ pub unsafe extern "C" fn bytes_from_owner(
 /// `vtable->drop(data, ptr, 0)` at once and gives an empty handle.
 ///
 /// The vtable must outlive every handle made with it. These bytes become
-/// mutable only by copying (`bytes_into_mut`).
+/// mutable only by copying (`bytes_into_mut`). Its callbacks must return
+/// normally (no C++ exception, no `longjmp`), and may free the memory a
+/// dropped handle lives in (rule 10).
 ///
 /// Errors (the caller then keeps its reference: no callback runs; `*out`
 /// is empty): `BYTES_ERR_INVALID` if `vtable` is NULL, its `struct_size`
@@ -91,8 +98,12 @@ pub unsafe extern "C" fn bytes_from_vtable(
 /// unmapped when the last handle drops; the descriptor is closed before
 /// returning. An empty file gives an empty handle (no mapping).
 ///
-/// If another process shrinks the file while it is mapped, reading the
-/// lost bytes raises `SIGBUS`, as with any mapping.
+/// The view is the file's pages, not a snapshot of them: whoever writes
+/// the file (this process or another) changes the bytes every handle sees,
+/// and if the file shrinks while it is mapped, reading the lost bytes
+/// raises `SIGBUS`, as with any mapping. For a snapshot, copy the view with
+/// `bytes_copy_from` (or serve files that are replaced by `rename`, never
+/// rewritten in place).
 ///
 /// Errors (`*out` is empty, nothing stays open or mapped):
 /// `BYTES_ERR_NULL` if `path` or `out` is NULL; `BYTES_ERR_IO` with
@@ -120,6 +131,10 @@ pub unsafe extern "C" fn bytes_from_file(path: *const c_char, out: *mut bytes_t)
 /// mapping starts at the page below it and the handle points into it).
 /// `fd` may be closed right after the call; the mapping stays until the
 /// last handle drops. An empty range gives an empty handle.
+///
+/// As with `bytes_from_file`, the view is not a snapshot: writes to the
+/// file show through, and reading bytes that a shrinking file lost raises
+/// `SIGBUS`. `bytes_copy_from` of the view takes a snapshot.
 ///
 /// Errors (`*out` is empty, nothing stays mapped): `BYTES_ERR_NULL` if
 /// `out` is NULL; `BYTES_ERR_RANGE` if `offset + len` is past the end of

@@ -130,3 +130,46 @@ fn version_is_cargos() {
     let version = unsafe { CStr::from_ptr(bytes_version()) };
     assert_eq!(version.to_str().unwrap(), env!("CARGO_PKG_VERSION"));
 }
+
+/// Every export that takes an array of handles, called the way C calls
+/// them: with a raw pointer to the first of `n` handles in a heap array.
+/// Under Miri this checks that each export reaches all `n` handles through
+/// that pointer (not through a reference to the first one).
+#[test]
+fn exports_taking_arrays_reach_every_handle() {
+    use super::io::{bytes_fill_iovec, bytes_writev_fd};
+    let base = copy_of(b"GET /index.html HTTP/1.1");
+    let ranges = [
+        bytes_range_t { begin: 0, end: 3 },
+        bytes_range_t { begin: 4, end: 15 },
+        bytes_range_t { begin: 16, end: 24 },
+    ];
+    let mut fields: Vec<bytes_t> = (0..3).map(|_| bytes_new()).collect();
+    let mut iov = vec![libc::iovec { iov_base: ptr::null_mut(), iov_len: 0 }; 4];
+    // SAFETY: every pointer is valid for the count passed with it.
+    unsafe {
+        assert_eq!(bytes_slice_many(&base, ranges.as_ptr(), 3, fields.as_mut_ptr()), BYTES_OK);
+        let texts: Vec<&[u8]> = fields.iter().map(bytes_of).collect();
+        assert_eq!(texts, [&b"GET"[..], b"/index.html", b"HTTP/1.1"]);
+
+        assert_eq!(bytes_fill_iovec(fields.as_ptr(), 3, iov.as_mut_ptr(), 4), 3);
+        let last = iov[2].iov_base as *const u8;
+        assert_eq!((last, iov[2].iov_len), (bytes_of(&fields[2]).as_ptr(), 8));
+
+        // All empty: nothing to write, no system call, every handle dropped.
+        let mut empties: Vec<bytes_t> = fields.iter().map(|field| bytes_clone(field)).collect();
+        for empty in &mut empties {
+            bytes_truncate(empty, 0);
+        }
+        let mut written = 99;
+        assert_eq!(bytes_writev_fd(-1, empties.as_mut_ptr(), 3, &mut written), BYTES_OK);
+        assert_eq!(written, 0);
+        assert!(empties.iter().all(is_zero));
+
+        bytes_drop_many(fields.as_mut_ptr(), 3);
+        assert!(fields.iter().all(is_zero));
+        assert!(bytes_is_unique(&base), "every field's reference was released");
+        let mut base = base;
+        bytes_drop(&mut base);
+    }
+}
