@@ -274,14 +274,14 @@ fn empty_results_keep_their_position_as_in_the_crate() {
     assert!(ours.is_unique(), "split_off(len) gave a view without a reference");
     let (mut a, mut b) = (ours.clone(), theirs.clone());
     let whole = a.split_to(len).unwrap();
-    b.split_to(len);
+    drop(b.split_to(len));
     assert_eq!((offset(&a), a.len()), (crate_offset(&b), 0), "what stays after split_to(len)");
     assert_eq!(offset(&whole), 0);
     drop(whole);
     assert!(ours.is_unique(), "what stays after split_to(len) holds no reference");
     let (mut a, mut b) = (ours.clone(), theirs.clone());
     let whole = a.split_off(0).unwrap();
-    b.split_off(0);
+    drop(b.split_off(0));
     assert_eq!((offset(&a), a.len()), (crate_offset(&b), 0), "what stays after split_off(0)");
     drop(whole);
     assert!(ours.is_unique(), "what stays after split_off(0) holds no reference");
