@@ -97,7 +97,7 @@ def fmt(x, ratio=False):
 
 
 def goals(rows):
-    """The issue's goals, checked on the libbytes C static rows."""
+    """The goals, checked on the libbytes C static rows."""
     by = {(r["workload"], r["source"], r["impl"]): r for r in rows}
     def lib(w):
         return by.get((w, "c_static", "libbytes"))

@@ -213,7 +213,7 @@ static void test_freeze(void)
 
 /* ---- reserve: reuse, realloc, or a new storage -------------------------- */
 
-/* The issue's case: a receive buffer filled, its message split off and
+/* The common case: a receive buffer filled, its message split off and
  * dropped; reserving again within the original capacity allocates nothing
  * and starts at the original data start again (step 2). */
 static void test_reclaim_after_split_to(void)

@@ -375,7 +375,9 @@ class Bytes {
 
     /* The whole file, mapped read-only (no read); an empty file gives
      * empty bytes. Throws Error(BYTES_ERR_IO) with errno (ENOENT, EISDIR,
-     * ...). */
+     * ...). Not a snapshot: writes to the file show through, and reading
+     * bytes a shrinking file lost raises SIGBUS; copy_from(view()) takes
+     * a snapshot. */
     static Bytes from_file(const char *path) {
         bytes_t out;
         detail::check(bytes_from_file(path, &out), "bytes::Bytes::from_file");
@@ -384,7 +386,8 @@ class Bytes {
     static Bytes from_file(const std::string &path) { return from_file(path.c_str()); }
 
     /* `size` bytes of the open regular file `fd` from `offset`, mapped;
-     * `fd` may be closed afterwards. Throws RANGE past the end, IO. */
+     * `fd` may be closed afterwards. Throws RANGE past the end, IO. Not a
+     * snapshot, as from_file. */
     static Bytes from_fd(int fd, std::uint64_t offset, std::size_t size) {
         bytes_t out;
         detail::check(bytes_from_fd(fd, offset, size, &out), "bytes::Bytes::from_fd");

@@ -2,8 +2,8 @@
 # Installs what a fresh machine (Rust toolchain, gcc, python3, Debian's
 # package manager) lacks for building and testing libbytes: cmake,
 # pkg-config, valgrind, curl and wrk (the server tests), the clippy/rustfmt
-# components, and a nightly
-# toolchain with Miri and the standard library's sources (for Miri and the
+# components, and the pinned nightly
+# toolchain (scripts/nightly.sh) with Miri and the standard library's sources (for Miri and the
 # ThreadSanitizer build). Idempotent:
 # a machine that has everything costs a few checks. Sourced or run.
 set -euo pipefail
@@ -42,8 +42,12 @@ for component in rustfmt clippy; do
   rustup component list --installed 2>/dev/null | grep -q "^$component" || rustup component add "$component"
 done
 
-if ! cargo +nightly miri --version >/dev/null 2>&1; then
-  echo "ensure-tools: installing the nightly toolchain's Miri"
-  rustup toolchain install nightly --profile minimal --component miri,rust-src
-  cargo +nightly miri setup
+# The pinned nightly (scripts/nightly.sh) with Miri and the standard
+# library's sources.
+source "$(dirname "${BASH_SOURCE[0]}")/nightly.sh"
+if ! cargo "+$BYTES_NIGHTLY" miri --version >/dev/null 2>&1; then
+  echo "ensure-tools: installing $BYTES_NIGHTLY with Miri"
+  rustup toolchain install "$BYTES_NIGHTLY" --profile minimal --component miri,rust-src
 fi
+# Builds Miri's standard library once per toolchain (minutes), then a check.
+cargo "+$BYTES_NIGHTLY" miri setup >/dev/null

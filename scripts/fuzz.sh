@@ -19,9 +19,10 @@ cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-90}
 target=c_api
 
-if ! cargo +nightly --version >/dev/null 2>&1; then
-  echo "fuzz: installing the nightly toolchain"
-  rustup toolchain install nightly --profile minimal
+source scripts/nightly.sh
+if ! cargo "+$BYTES_NIGHTLY" --version >/dev/null 2>&1; then
+  echo "fuzz: installing $BYTES_NIGHTLY"
+  rustup toolchain install "$BYTES_NIGHTLY" --profile minimal
 fi
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "fuzz: installing cargo-fuzz"
@@ -36,7 +37,7 @@ fuzz() {
   # --debug-assertions: the library's debug_assert!s and overflow checks
   # are on; any panic, even one the C boundary would turn into
   # BYTES_ERR_INVALID, aborts the run.
-  cargo +nightly fuzz run --debug-assertions "$target" "$@"
+  cargo "+$BYTES_NIGHTLY" fuzz run --debug-assertions "$target" "$@"
 }
 
 # libFuzzer's flags: bounded memory (a malloc over 1 GiB is a failure: the

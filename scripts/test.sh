@@ -16,8 +16,8 @@ step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --locked --all-targets -- -D warnings
 step "cargo test (unit tests, header staleness)"
 cargo test --locked
-step "cargo +nightly miri test (the Rust core under Miri)"
-cargo +nightly miri test --locked --lib
+step "cargo +$BYTES_NIGHTLY miri test (the Rust core under Miri)"
+cargo "+$BYTES_NIGHTLY" miri test --locked --lib
 step "loom (every interleaving of threads sharing one storage)"
 bash scripts/loom.sh
 
