@@ -63,6 +63,33 @@ static void *xmalloc(size_t n)
 
 static size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
 
+/* The floor rows: no library, the same work by hand. A count in its own small
+ * block (as the library's header), one relaxed increment per new handle
+ * and one release decrement per dropped one; 32-byte handles copied. */
+struct floor_handle {
+    const uint8_t *ptr;
+    size_t len;
+    atomic_size_t *count;
+    const void *kind;
+};
+
+static inline struct floor_handle floor_share(const struct floor_handle *h, size_t begin, size_t end)
+{
+    atomic_fetch_add_explicit(h->count, 1, memory_order_relaxed);
+    struct floor_handle r = {h->ptr + begin, end - begin, h->count, h->kind};
+    return r;
+}
+
+static inline void floor_drop(struct floor_handle *h, void *block)
+{
+    if (atomic_fetch_sub_explicit(h->count, 1, memory_order_release) == 1) {
+        atomic_thread_fence(memory_order_acquire);
+        free(h->count);
+        free(block);
+    }
+    memset(h, 0, sizeof *h);
+}
+
 /* ---- Workload 1: the request parse ------------------------------------ */
 
 /* 124 bytes, as a recv(2) would deliver them. */
@@ -136,6 +163,27 @@ static void w1_batch(size_t iters)
     }
 }
 
+/* Workload 1 with no library: the same two allocations (the buffer and a
+ * count in a block of its own, as bytes_from_malloc's header) and the same
+ * 23 atomic operations (11 increments, 12 decrements), handles in the
+ * caller's array: what the per-handle parse cannot go below. */
+static void w1_floor(size_t iters)
+{
+    for (size_t i = 0; i < iters; i++) {
+        uint8_t *buf = xmalloc(REQUEST_LEN);
+        memcpy(buf, REQUEST, REQUEST_LEN);
+        atomic_size_t *count = xmalloc(sizeof *count);
+        atomic_init(count, 1);
+        struct floor_handle req = {buf, REQUEST_LEN, count, NULL}, out[N_FIELDS];
+        for (int k = 0; k < N_FIELDS; k++)
+            out[k] = floor_share(&req, field[k].begin, field[k].end);
+        floor_drop(&req, buf);
+        sink(out);
+        for (int k = 0; k < N_FIELDS; k++)
+            floor_drop(&out[k], buf);
+    }
+}
+
 static void w1_baseline(size_t iters)
 {
     for (size_t i = 0; i < iters; i++) {
@@ -195,6 +243,74 @@ static void w2_slice(size_t iters)
         CHECK(bytes_slice(&shared, SLICE_BEGIN, SLICE_END, &s));
         sink(&s);
         bytes_drop(&s);
+    }
+}
+
+/* clone + split_to + both drops: a parser taking a prefix off a copy. */
+static void w2_split(size_t iters)
+{
+    for (size_t i = 0; i < iters; i++) {
+        bytes_t c = bytes_clone(&shared), front;
+        CHECK(bytes_split_to(&c, SLICE_BEGIN, &front));
+        sink(&front);
+        sink(&c);
+        bytes_drop(&front);
+        bytes_drop(&c);
+    }
+}
+
+/* A custom vtable over a pool slot that counts its own references (what
+ * bytes_from_vtable is for): every clone and drop is a call into it. */
+static atomic_size_t slot_refs = 1;
+static void *slot_clone(void *data, const uint8_t *ptr, size_t len)
+{
+    (void)ptr;
+    (void)len;
+    atomic_fetch_add_explicit(&slot_refs, 1, memory_order_relaxed);
+    return data;
+}
+static void slot_drop(void *data, const uint8_t *ptr, size_t len)
+{
+    (void)data;
+    (void)ptr;
+    (void)len;
+    atomic_fetch_sub_explicit(&slot_refs, 1, memory_order_release);
+}
+static const bytes_vtable_t SLOT_VTABLE = {sizeof(bytes_vtable_t), slot_clone, slot_drop, NULL, "slot"};
+
+static void setup_custom(void)
+{
+    fill_pattern(static_bytes, SHARED_LEN);
+    CHECK(bytes_from_vtable(static_bytes, SHARED_LEN, NULL, &SLOT_VTABLE, &shared));
+}
+
+static atomic_size_t *floor_count;
+
+static void setup_floor(void)
+{
+    setup_heap();
+    floor_count = xmalloc(sizeof *floor_count);
+    atomic_init(floor_count, 1);
+}
+
+static void w2_clone_floor(size_t iters)
+{
+    struct floor_handle h = {static_bytes, SHARED_LEN, floor_count, &SLOT_VTABLE};
+    for (size_t i = 0; i < iters; i++) {
+        struct floor_handle c = floor_share(&h, 0, h.len);
+        sink(&c);
+        floor_drop(&c, NULL);
+    }
+}
+
+static void w2_slice_floor(size_t iters)
+{
+    struct floor_handle h = {static_bytes, SHARED_LEN, floor_count, &SLOT_VTABLE};
+    volatile size_t begin = SLICE_BEGIN, end = SLICE_END;
+    for (size_t i = 0; i < iters; i++) {
+        struct floor_handle c = floor_share(&h, begin, end);
+        sink(&c);
+        floor_drop(&c, NULL);
     }
 }
 
@@ -442,16 +558,24 @@ struct bench {
 
 #define LIB "libbytes C " BENCH_LINKAGE
 #define COPY "malloc+memcpy (C)"
+#define FLOOR "no library: same allocations and atomics (C)"
 static const struct bench benches[] = {
     {"w1-parse", "libbytes", LIB, find_fields, w1_libbytes},
     {"w1-parse", "batch", LIB ", batch", find_fields, w1_batch},
     {"w1-parse", "baseline", COPY, find_fields, w1_baseline},
+    {"w1-parse", "floor", FLOOR, find_fields, w1_floor},
+    {"w2-clone-heap", "floor", FLOOR, setup_floor, w2_clone_floor},
+    {"w2-slice-heap", "floor", FLOOR, setup_floor, w2_slice_floor},
     {"w2-clone-heap", "libbytes", LIB, setup_heap, w2_clone},
     {"w2-clone-heap", "baseline", COPY, setup_heap, w2_clone_baseline},
     {"w2-slice-heap", "libbytes", LIB, setup_heap, w2_slice},
     {"w2-slice-heap", "baseline", COPY, setup_heap, w2_slice_baseline},
     {"w2-clone-static", "libbytes", LIB, setup_static, w2_clone},
     {"w2-slice-static", "libbytes", LIB, setup_static, w2_slice},
+    {"w2-split-heap", "libbytes", LIB, setup_heap, w2_split},
+    {"w2-split-static", "libbytes", LIB, setup_static, w2_split},
+    {"w2-clone-custom", "libbytes", LIB, setup_custom, w2_clone},
+    {"w2-slice-custom", "libbytes", LIB, setup_custom, w2_slice},
     {"w3-copy-16", "libbytes", LIB, setup_copy, w3_16},
     {"w3-copy-16", "baseline", COPY, setup_copy, w3_16_baseline},
     {"w3-copy-1k", "libbytes", LIB, setup_copy, w3_1k},

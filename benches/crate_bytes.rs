@@ -187,11 +187,29 @@ fn clone_drop(shared: &Bytes, iters: u64) {
     }
 }
 
+/// The range comes through `black_box`, as the C side's arrives at run
+/// time: a range the compiler can see would let it drop the range checks.
 fn slice_drop(shared: &Bytes, iters: u64) {
     for _ in 0..iters {
-        let s = black_box(shared).slice(SLICE);
+        let s = black_box(shared).slice(black_box(SLICE));
         black_box(&s);
     }
+}
+
+/// clone + split_to + both drops, the split point at run time.
+fn split_drop(shared: &Bytes, iters: u64) {
+    for _ in 0..iters {
+        let mut c = black_box(shared).clone();
+        let front = c.split_to(black_box(SLICE.start));
+        black_box(&front);
+        black_box(&c);
+    }
+}
+
+/// Foreign memory whose owner the crate counts (`Bytes::from_owner`), the
+/// crate's counterpart of a custom vtable over a pool slot.
+fn owner_bytes() -> Bytes {
+    Bytes::from_owner(pattern(SHARED_LEN))
 }
 
 fn w2_arc(slice: bool) -> Run {
@@ -289,6 +307,7 @@ fn w7_crate(name: &str) -> Run {
 
 const CRATE: &str = "crate bytes (Rust)";
 const ARC: &str = "Arc<Vec<u8>>+range (Rust)";
+const CRATE_OWNER: &str = "crate bytes, Bytes::from_owner (Rust)";
 
 /// The workload/implementation pairs: (workload, impl, label, setup), as
 /// the table of bench.c.
@@ -311,6 +330,21 @@ const BENCHES: &[Bench] = &[
     }),
     ("w2-slice-static", "crate", CRATE, || {
         Box::new(|iters| slice_drop(&Bytes::from_static(&STATIC_BYTES), iters))
+    }),
+    ("w2-split-heap", "crate", CRATE, || {
+        let b = heap_bytes();
+        Box::new(move |iters| split_drop(&b, iters))
+    }),
+    ("w2-split-static", "crate", CRATE, || {
+        Box::new(|iters| split_drop(&Bytes::from_static(&STATIC_BYTES), iters))
+    }),
+    ("w2-clone-custom", "crate", CRATE_OWNER, || {
+        let b = owner_bytes();
+        Box::new(move |iters| clone_drop(&b, iters))
+    }),
+    ("w2-slice-custom", "crate", CRATE_OWNER, || {
+        let b = owner_bytes();
+        Box::new(move |iters| slice_drop(&b, iters))
     }),
     ("w3-copy-16", "crate", CRATE, || w3_crate(16)),
     ("w3-copy-1k", "crate", CRATE, || w3_crate(1024)),

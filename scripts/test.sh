@@ -16,6 +16,8 @@ step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --locked --all-targets -- -D warnings
 step "cargo test (unit tests, header staleness)"
 cargo test --locked
+step "the C boundary's fast paths cannot panic (scripts/no-panic.sh)"
+bash scripts/no-panic.sh
 step "cargo +$BYTES_NIGHTLY miri test (the Rust core under Miri)"
 cargo "+$BYTES_NIGHTLY" miri test --locked --lib
 step "loom (every interleaving of threads sharing one storage)"

@@ -530,5 +530,6 @@ impl fmt::Debug for Bytes {
     }
 }
 
+mod fast_path;
 #[cfg(test)]
 mod tests;

@@ -446,5 +446,6 @@ impl fmt::Debug for BytesMut {
     }
 }
 
+mod fast_path;
 #[cfg(test)]
 mod tests;

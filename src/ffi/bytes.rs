@@ -159,10 +159,32 @@ pub unsafe extern "C" fn bytes_from_malloc(
 /// gives an empty handle. Safe to call on one `b` from many threads.
 #[no_mangle]
 pub unsafe extern "C" fn bytes_clone(b: *const bytes_t) -> bytes_t {
-    guard(bytes_t::EMPTY, || {
-        // SAFETY: `b` is NULL or a valid handle (C signature).
-        unsafe { borrow(b) }.map_or(bytes_t::EMPTY, |b| into_handle(b.clone()))
-    })
+    if b.is_null() {
+        return bytes_t::EMPTY;
+    }
+    // SAFETY: `b` is a valid handle (C signature); the bitwise copy owns
+    // the reference just made. No panic site (`scripts/no-panic.sh`).
+    if unsafe { Bytes::try_share_own(b.cast()) } {
+        // SAFETY: as above.
+        return unsafe { ptr::read(b) };
+    }
+    // SAFETY: as above, for a custom vtable.
+    unsafe { clone_custom(b) }
+}
+
+/// `bytes_clone` of a custom vtable's handle, out of line: the copy is
+/// made in the return slot and its `data` set by the vtable's `clone`.
+///
+/// # Safety
+/// `b` is a valid handle of a custom vtable.
+#[inline(never)]
+unsafe fn clone_custom(b: *const bytes_t) -> bytes_t {
+    // SAFETY: by the contract above.
+    unsafe {
+        let mut copy = ptr::read(b);
+        Bytes::share_custom_copy((&mut copy as *mut bytes_t).cast());
+        copy
+    }
 }
 
 /// Stores in `*out` a new handle of bytes `[begin, end)` of `*b`, sharing
@@ -181,6 +203,19 @@ pub unsafe extern "C" fn bytes_slice(
     end: usize,
     out: *mut bytes_t,
 ) -> bytes_status_t {
+    // SAFETY: valid or NULL pointers (C signature); the fast path takes
+    // non-empty in-bounds ranges of own kinds, `out == b` included.
+    if !b.is_null() && !out.is_null() && unsafe { Bytes::try_slice_raw(b.cast(), begin, end, out.cast()) } {
+        return bytes_status_t::BYTES_OK;
+    }
+    // SAFETY: as above.
+    unsafe { slice_slow(b, begin, end, out) }
+}
+
+/// `bytes_slice` for NULL, errors, empty ranges and custom vtables.
+#[cold]
+#[inline(never)]
+unsafe fn slice_slow(b: *const bytes_t, begin: usize, end: usize, out: *mut bytes_t) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature); `derive` handles aliasing.
     unsafe { derive(b, out, |b| Ok(b.slice(begin..end)?)) }
 }
@@ -201,6 +236,30 @@ pub unsafe extern "C" fn bytes_slice(
 /// unchanged and `*out` empty (unless it is `b`).
 #[no_mangle]
 pub unsafe extern "C" fn bytes_slice_ref(
+    b: *const bytes_t,
+    sub: *const u8,
+    sub_len: usize,
+    out: *mut bytes_t,
+) -> bytes_status_t {
+    if !b.is_null() && !out.is_null() {
+        // SAFETY: `b` is a valid handle (C signature); only addresses are
+        // compared. A `sub` before the view wraps to a huge offset, which
+        // the fast path's range check refuses.
+        let start = (sub as usize).wrapping_sub(unsafe { (*b.cast::<Bytes>()).as_ptr() } as usize);
+        let end = start.wrapping_add(sub_len);
+        // SAFETY: as for `bytes_slice`; `start <= end` is checked there.
+        if end >= start && unsafe { Bytes::try_slice_raw(b.cast(), start, end, out.cast()) } {
+            return bytes_status_t::BYTES_OK;
+        }
+    }
+    // SAFETY: as above.
+    unsafe { slice_ref_slow(b, sub, sub_len, out) }
+}
+
+/// `bytes_slice_ref` for NULL, errors, empty sub-slices and custom vtables.
+#[cold]
+#[inline(never)]
+unsafe fn slice_ref_slow(
     b: *const bytes_t,
     sub: *const u8,
     sub_len: usize,
@@ -315,8 +374,13 @@ pub unsafe extern "C" fn bytes_drop_many(bufs: *mut bytes_t, n: usize) {
 /// unchanged and `*out` empty (unless it is `b`).
 #[no_mangle]
 pub unsafe extern "C" fn bytes_split_to(b: *mut bytes_t, at: usize, out: *mut bytes_t) -> bytes_status_t {
-    // SAFETY: valid or NULL pointers (C signature).
-    unsafe { split(b, out, |b| b.split_to(at)) }
+    let disjoint = !b.is_null() && !out.is_null() && b != out;
+    // SAFETY: valid pointers (C signature), disjoint.
+    if disjoint && unsafe { Bytes::try_split_to_raw(b.cast(), at, out.cast()) } {
+        return bytes_status_t::BYTES_OK;
+    }
+    // SAFETY: as above.
+    unsafe { split_slow(b, out, |b| b.split_to(at)) }
 }
 
 /// Splits `*b` at `at`: `*out` receives bytes `[at, len)` and `*b` keeps
@@ -330,16 +394,24 @@ pub unsafe extern "C" fn bytes_split_to(b: *mut bytes_t, at: usize, out: *mut by
 /// unchanged and `*out` empty (unless it is `b`).
 #[no_mangle]
 pub unsafe extern "C" fn bytes_split_off(b: *mut bytes_t, at: usize, out: *mut bytes_t) -> bytes_status_t {
-    // SAFETY: valid or NULL pointers (C signature).
-    unsafe { split(b, out, |b| b.split_off(at)) }
+    let disjoint = !b.is_null() && !out.is_null() && b != out;
+    // SAFETY: valid pointers (C signature), disjoint.
+    if disjoint && unsafe { Bytes::try_split_off_raw(b.cast(), at, out.cast()) } {
+        return bytes_status_t::BYTES_OK;
+    }
+    // SAFETY: as above.
+    unsafe { split_slow(b, out, |b| b.split_off(at)) }
 }
 
-/// The common part of the two splits.
+/// The two splits for NULL, errors, splits at either end and custom
+/// vtables.
 ///
 /// # Safety
 /// `b` is NULL or a valid handle the caller may change; `out` is NULL or
 /// valid for writing a `bytes_t`.
-unsafe fn split(
+#[cold]
+#[inline(never)]
+unsafe fn split_slow(
     b: *mut bytes_t,
     out: *mut bytes_t,
     cut: impl FnOnce(&mut Bytes) -> Result<Bytes, Error>,
@@ -357,6 +429,10 @@ unsafe fn split(
 /// `n > bytes_len(b)`, and `*b` is unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn bytes_advance(b: *mut bytes_t, n: usize) -> bytes_status_t {
+    // SAFETY: `b` is NULL or a valid handle (C signature).
+    if !b.is_null() && unsafe { Bytes::try_advance(b.cast(), n) } {
+        return bytes_status_t::BYTES_OK;
+    }
     guard_status(|| {
         // SAFETY: `b` is NULL or a valid handle (C signature).
         let b = unsafe { borrow_mut(b) }.ok_or(BYTES_ERR_NULL)?;
@@ -381,12 +457,11 @@ pub unsafe extern "C" fn bytes_truncate(b: *mut bytes_t, len: usize) {
 /// NULL.
 #[no_mangle]
 pub unsafe extern "C" fn bytes_clear(b: *mut bytes_t) {
-    guard((), || {
-        // SAFETY: `b` is NULL or a valid handle (C signature).
-        if let Some(b) = unsafe { borrow_mut(b) } {
-            b.clear();
-        }
-    })
+    if !b.is_null() {
+        // SAFETY: `b` is a valid handle (C signature). No panic site
+        // (`scripts/no-panic.sh`).
+        unsafe { Bytes::clear_raw(b.cast()) }
+    }
 }
 
 /// Releases `*b`'s reference and leaves `*b` empty, so a second drop is a
@@ -469,10 +544,27 @@ unsafe fn view<'a>(b: *const bytes_t) -> &'a [u8] {
 /// # Safety
 /// `b` is NULL or a valid handle the caller may change; `out` is NULL or
 /// valid for writes.
+#[inline(always)]
 unsafe fn get<const N: usize, T: Default>(
     b: *mut bytes_t,
     out: *mut T,
-    decode: fn([u8; N]) -> T,
+    decode: impl Fn([u8; N]) -> T,
+) -> bytes_status_t {
+    // SAFETY: by the contract above.
+    if !b.is_null() && !out.is_null() && unsafe { Bytes::try_get(b.cast(), out, &decode) } {
+        return bytes_status_t::BYTES_OK;
+    }
+    // SAFETY: as above.
+    unsafe { get_slow(b, out, decode) }
+}
+
+/// `get` for NULL and too short a view.
+#[cold]
+#[inline(never)]
+unsafe fn get_slow<const N: usize, T: Default>(
+    b: *mut bytes_t,
+    out: *mut T,
+    decode: impl Fn([u8; N]) -> T,
 ) -> bytes_status_t {
     guard_status(|| {
         if out.is_null() {

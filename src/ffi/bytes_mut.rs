@@ -5,6 +5,7 @@
 //! `BYTES_ERR_NULL` (or a no-op / empty value for functions without a
 //! status); on error the inputs are unchanged and out-parameters empty.
 
+use std::mem::MaybeUninit;
 use std::ptr;
 use std::sync::atomic::AtomicU8;
 
@@ -187,7 +188,12 @@ pub unsafe extern "C" fn bytes_mut_split_to(
     at: usize,
     out: *mut bytes_mut_t,
 ) -> bytes_status_t {
-    // SAFETY: valid or NULL pointers (C signature).
+    let disjoint = !m.is_null() && !out.is_null() && m != out;
+    // SAFETY: valid pointers (C signature), disjoint.
+    if disjoint && unsafe { BytesMut::try_split_to_raw(m.cast(), at, out.cast()) } {
+        return bytes_status_t::BYTES_OK;
+    }
+    // SAFETY: as above.
     unsafe { split(m, out, |m| m.split_to(at)) }
 }
 
@@ -235,6 +241,15 @@ unsafe fn split(
 /// `bytes_mut_try_reclaim`). A NULL `m` gives an empty buffer.
 #[no_mangle]
 pub unsafe extern "C" fn bytes_mut_split(m: *mut bytes_mut_t) -> bytes_mut_t {
+    if !m.is_null() {
+        let mut out = MaybeUninit::<bytes_mut_t>::uninit();
+        let m = m.cast::<BytesMut>();
+        // SAFETY: `m` is a valid buffer (C signature); `out` is ours.
+        if unsafe { BytesMut::try_split_to_raw(m, (*m).len(), out.as_mut_ptr().cast()) } {
+            // SAFETY: written by the fast path.
+            return unsafe { out.assume_init() };
+        }
+    }
     guard(bytes_mut_t::EMPTY, || {
         // SAFETY: `m` is NULL or a valid buffer (C signature).
         into_handle(unsafe { borrow_mut(m) }.map_or_else(BytesMut::new, BytesMut::split))
@@ -319,6 +334,20 @@ pub unsafe extern "C" fn bytes_mut_resize(m: *mut bytes_mut_t, new_len: usize, f
 /// empty `bytes_t` and releases its storage.
 #[no_mangle]
 pub unsafe extern "C" fn bytes_mut_freeze(m: *mut bytes_mut_t) -> bytes_t {
+    let mut out = MaybeUninit::<bytes_t>::uninit();
+    // SAFETY: `m` is NULL or a valid buffer (C signature); `out` is ours.
+    if !m.is_null() && unsafe { BytesMut::try_freeze_raw(m.cast(), out.as_mut_ptr().cast()) } {
+        // SAFETY: written by the fast path.
+        return unsafe { out.assume_init() };
+    }
+    // SAFETY: as above.
+    unsafe { freeze_slow(m) }
+}
+
+/// `bytes_mut_freeze` for NULL and buffers with nothing written.
+#[cold]
+#[inline(never)]
+unsafe fn freeze_slow(m: *mut bytes_mut_t) -> bytes_t {
     guard(bytes_t::EMPTY, || {
         // SAFETY: `m` is NULL or a valid buffer (C signature).
         unsafe { take(m) }.map_or(bytes_t::EMPTY, |m| into_handle(m.freeze()))
@@ -406,8 +435,21 @@ unsafe fn with_mut(
 ///
 /// # Safety
 /// `m` is NULL or a valid buffer the caller may change.
+#[inline(always)]
 unsafe fn put<const N: usize>(m: *mut bytes_mut_t, bytes: [u8; N]) -> bytes_status_t {
     // SAFETY: by the contract above.
+    if !m.is_null() && unsafe { BytesMut::try_put(m.cast(), bytes) } {
+        return bytes_status_t::BYTES_OK;
+    }
+    // SAFETY: as above.
+    unsafe { put_slow(m, bytes) }
+}
+
+/// `put` for NULL and a buffer that must grow.
+#[cold]
+#[inline(never)]
+unsafe fn put_slow<const N: usize>(m: *mut bytes_mut_t, bytes: [u8; N]) -> bytes_status_t {
+    // SAFETY: as for `put`.
     unsafe { with_mut(m, |m| Ok(m.extend_from_slice(&bytes)?)) }
 }
 

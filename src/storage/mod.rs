@@ -73,7 +73,13 @@ impl Kind {
     /// vtable or NULL.
     #[inline]
     pub(crate) fn of(vtable: *const Vtable) -> Option<Kind> {
-        let offset = (vtable as usize).wrapping_sub(OWN_VTABLES.as_ptr() as usize);
+        Kind::at_offset(Class::offset(vtable))
+    }
+
+    /// The own kind whose vtable lies `offset` bytes into the array
+    /// ([`Class::offset`]), or `None`.
+    #[inline]
+    pub(crate) fn at_offset(offset: usize) -> Option<Kind> {
         Kind::ALL.get(offset / mem::size_of::<Vtable>()).copied()
     }
 
@@ -115,7 +121,20 @@ impl Class {
     /// of its address, no division and no memory access.
     #[inline]
     pub(crate) fn of(vtable: *const Vtable) -> Class {
-        let offset = (vtable as usize).wrapping_sub(OWN_VTABLES.as_ptr() as usize);
+        Class::at_offset(Class::offset(vtable))
+    }
+
+    /// The offset of `vtable` from the own kinds' array: 0 for static
+    /// bytes, below the array's size for the counted kinds, anything else
+    /// for custom vtables and NULL.
+    #[inline]
+    pub(crate) fn offset(vtable: *const Vtable) -> usize {
+        (vtable as usize).wrapping_sub(OWN_VTABLES.as_ptr() as usize)
+    }
+
+    /// The class of the vtable at `offset` ([`Class::offset`]).
+    #[inline]
+    pub(crate) fn at_offset(offset: usize) -> Class {
         if offset == 0 {
             Class::Static
         } else if offset < mem::size_of_val(&OWN_VTABLES) {
