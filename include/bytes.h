@@ -813,6 +813,273 @@ size_t bytes_fill_iovec(const struct bytes_t *bufs, size_t n, struct iovec *iov,
 bytes_status_t bytes_writev_fd(int fd, struct bytes_t *bufs, size_t n, size_t *written);
 
 /**
+ * Reads one `int8_t` from the front of `*b` into `*out` and consumes it
+ * (1 byte).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_i8(struct bytes_t *b, int8_t *out);
+
+/**
+ * Reads a big-endian `int16_t` from the front of `*b` into `*out` and consumes it
+ * (2 bytes).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_i16_be(struct bytes_t *b, int16_t *out);
+
+/**
+ * Reads a little-endian `int16_t` from the front of `*b` into `*out` and consumes it
+ * (2 bytes).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_i16_le(struct bytes_t *b, int16_t *out);
+
+/**
+ * Reads a big-endian `int32_t` from the front of `*b` into `*out` and consumes it
+ * (4 bytes).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_i32_be(struct bytes_t *b, int32_t *out);
+
+/**
+ * Reads a little-endian `int32_t` from the front of `*b` into `*out` and consumes it
+ * (4 bytes).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_i32_le(struct bytes_t *b, int32_t *out);
+
+/**
+ * Reads a big-endian `int64_t` from the front of `*b` into `*out` and consumes it
+ * (8 bytes).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_i64_be(struct bytes_t *b, int64_t *out);
+
+/**
+ * Reads a little-endian `int64_t` from the front of `*b` into `*out` and consumes it
+ * (8 bytes).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_i64_le(struct bytes_t *b, int64_t *out);
+
+/**
+ * Reads a big-endian `float` from the front of `*b` into `*out` and consumes it
+ * (4 bytes).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_f32_be(struct bytes_t *b, float *out);
+
+/**
+ * Reads a little-endian `float` from the front of `*b` into `*out` and consumes it
+ * (4 bytes).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_f32_le(struct bytes_t *b, float *out);
+
+/**
+ * Reads a big-endian `double` from the front of `*b` into `*out` and consumes it
+ * (8 bytes).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_f64_be(struct bytes_t *b, double *out);
+
+/**
+ * Reads a little-endian `double` from the front of `*b` into `*out` and consumes it
+ * (8 bytes).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_f64_le(struct bytes_t *b, double *out);
+
+/**
+ * Reads an unsigned big-endian integer of `nbytes` bytes (1 to 8) from the
+ * front of `*b` into `*out`, and consumes them.
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_INVALID`
+ * if `nbytes` is 0 or over 8; `BYTES_ERR_RANGE` if `*b` holds fewer
+ * than `nbytes` bytes. Nothing is consumed on error, and `*out` is 0.
+ */
+bytes_status_t bytes_get_uint_be(struct bytes_t *b, size_t nbytes, uint64_t *out);
+
+/**
+ * Reads an unsigned little-endian integer of `nbytes` bytes (1 to 8) from the
+ * front of `*b` into `*out`, and consumes them.
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_INVALID`
+ * if `nbytes` is 0 or over 8; `BYTES_ERR_RANGE` if `*b` holds fewer
+ * than `nbytes` bytes. Nothing is consumed on error, and `*out` is 0.
+ */
+bytes_status_t bytes_get_uint_le(struct bytes_t *b, size_t nbytes, uint64_t *out);
+
+/**
+ * Reads a signed big-endian integer of `nbytes` bytes (1 to 8) from the
+ * front of `*b` into `*out`, sign-extended to 64 bits, and consumes them.
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_INVALID`
+ * if `nbytes` is 0 or over 8; `BYTES_ERR_RANGE` if `*b` holds fewer
+ * than `nbytes` bytes. Nothing is consumed on error, and `*out` is 0.
+ */
+bytes_status_t bytes_get_int_be(struct bytes_t *b, size_t nbytes, int64_t *out);
+
+/**
+ * Reads a signed little-endian integer of `nbytes` bytes (1 to 8) from the
+ * front of `*b` into `*out`, sign-extended to 64 bits, and consumes them.
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_INVALID`
+ * if `nbytes` is 0 or over 8; `BYTES_ERR_RANGE` if `*b` holds fewer
+ * than `nbytes` bytes. Nothing is consumed on error, and `*out` is 0.
+ */
+bytes_status_t bytes_get_int_le(struct bytes_t *b, size_t nbytes, int64_t *out);
+
+/**
+ * Appends one `int8_t`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_i8(struct bytes_mut_t *m, int8_t v);
+
+/**
+ * Appends a big-endian `int16_t`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_i16_be(struct bytes_mut_t *m, int16_t v);
+
+/**
+ * Appends a little-endian `int16_t`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_i16_le(struct bytes_mut_t *m, int16_t v);
+
+/**
+ * Appends a big-endian `int32_t`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_i32_be(struct bytes_mut_t *m, int32_t v);
+
+/**
+ * Appends a little-endian `int32_t`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_i32_le(struct bytes_mut_t *m, int32_t v);
+
+/**
+ * Appends a big-endian `int64_t`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_i64_be(struct bytes_mut_t *m, int64_t v);
+
+/**
+ * Appends a little-endian `int64_t`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_i64_le(struct bytes_mut_t *m, int64_t v);
+
+/**
+ * Appends a big-endian `float`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_f32_be(struct bytes_mut_t *m, float v);
+
+/**
+ * Appends a little-endian `float`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_f32_le(struct bytes_mut_t *m, float v);
+
+/**
+ * Appends a big-endian `double`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_f64_be(struct bytes_mut_t *m, double v);
+
+/**
+ * Appends a little-endian `double`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_f64_le(struct bytes_mut_t *m, double v);
+
+/**
+ * Appends the low `nbytes` bytes (1 to 8) of `v`, big-endian, growing as
+ * `bytes_mut_reserve` does; higher bytes of `v` are not written.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_INVALID` if `nbytes`
+ * is 0 or over 8; `BYTES_ERR_NOMEM` if growing fails. `*m` is unchanged on
+ * error.
+ */
+bytes_status_t bytes_mut_put_uint_be(struct bytes_mut_t *m, uint64_t v, size_t nbytes);
+
+/**
+ * Appends the low `nbytes` bytes (1 to 8) of `v`, little-endian, growing as
+ * `bytes_mut_reserve` does; higher bytes of `v` are not written.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_INVALID` if `nbytes`
+ * is 0 or over 8; `BYTES_ERR_NOMEM` if growing fails. `*m` is unchanged on
+ * error.
+ */
+bytes_status_t bytes_mut_put_uint_le(struct bytes_mut_t *m, uint64_t v, size_t nbytes);
+
+/**
+ * Appends the low `nbytes` bytes (1 to 8) of `v`, big-endian, growing as
+ * `bytes_mut_reserve` does; higher bytes of `v` are not written (so reading them back with `bytes_get_int_be` sign-extends).
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_INVALID` if `nbytes`
+ * is 0 or over 8; `BYTES_ERR_NOMEM` if growing fails. `*m` is unchanged on
+ * error.
+ */
+bytes_status_t bytes_mut_put_int_be(struct bytes_mut_t *m, int64_t v, size_t nbytes);
+
+/**
+ * Appends the low `nbytes` bytes (1 to 8) of `v`, little-endian, growing as
+ * `bytes_mut_reserve` does; higher bytes of `v` are not written (so reading them back with `bytes_get_int_le` sign-extends).
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_INVALID` if `nbytes`
+ * is 0 or over 8; `BYTES_ERR_NOMEM` if growing fails. `*m` is unchanged on
+ * error.
+ */
+bytes_status_t bytes_mut_put_int_le(struct bytes_mut_t *m, int64_t v, size_t nbytes);
+
+/**
  * The library's version, "MAJOR.MINOR.PATCH", as a static NUL-terminated
  * string; the same as the header's `BYTES_VERSION_*` macros when the
  * header and the library match.
@@ -889,5 +1156,211 @@ static inline size_t bytes_mut_len(const bytes_mut_t *m) {
 static inline size_t bytes_mut_capacity(const bytes_mut_t *m) {
     return m != NULL ? m->_cap : 0;
 }
+
+/* ---- begin: readers and writers (load/store helpers) ---- */
+
+#include <string.h>
+/*
+ * Loading and storing one value at any address (no alignment needed), in
+ * either byte order: static inline, no call; the compiler turns each into
+ * one load or store and, where the orders differ, one byte swap. Correct
+ * on big- and little-endian hosts alike. The pointer must be valid for the
+ * value's size; nothing is checked. Names: bytes_load_<type>_<be|le>(p),
+ * bytes_store_<type>_<be|le>(p, v) for u16 u32 u64 i16 i32 i64 f32 f64.
+ */
+
+#if defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define BYTES_HOST_BIG_ENDIAN 1
+#elif defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define BYTES_HOST_BIG_ENDIAN 0
+#else
+#error "bytes.h: the host byte order is unknown (__BYTE_ORDER__ is not defined)"
+#endif
+
+/* Byte swaps (the compiler's builtins where it has them). */
+static inline uint16_t bytes_swap16(uint16_t v) {
+    return (uint16_t)((uint16_t)(v >> 8) | (uint16_t)(v << 8));
+}
+static inline uint32_t bytes_swap32(uint32_t v) {
+#if defined(__GNUC__) || defined(__clang__)
+    return __builtin_bswap32(v);
+#else
+    return ((v >> 24) & 0xffu) | ((v >> 8) & 0xff00u) | ((v << 8) & 0xff0000u) | (v << 24);
+#endif
+}
+static inline uint64_t bytes_swap64(uint64_t v) {
+#if defined(__GNUC__) || defined(__clang__)
+    return __builtin_bswap64(v);
+#else
+    return ((uint64_t)bytes_swap32((uint32_t)v) << 32) | bytes_swap32((uint32_t)(v >> 32));
+#endif
+}
+
+static inline uint16_t bytes_load_u16_be(const void *p) {
+    uint16_t v;
+    memcpy(&v, p, sizeof v);
+    return !BYTES_HOST_BIG_ENDIAN ? bytes_swap16(v) : v;
+}
+static inline void bytes_store_u16_be(void *p, uint16_t v) {
+    v = !BYTES_HOST_BIG_ENDIAN ? bytes_swap16(v) : v;
+    memcpy(p, &v, sizeof v);
+}
+static inline int16_t bytes_load_i16_be(const void *p) {
+    uint16_t u = bytes_load_u16_be(p);
+    int16_t v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+static inline void bytes_store_i16_be(void *p, int16_t v) {
+    uint16_t u;
+    memcpy(&u, &v, sizeof u);
+    bytes_store_u16_be(p, u);
+}
+static inline uint16_t bytes_load_u16_le(const void *p) {
+    uint16_t v;
+    memcpy(&v, p, sizeof v);
+    return BYTES_HOST_BIG_ENDIAN ? bytes_swap16(v) : v;
+}
+static inline void bytes_store_u16_le(void *p, uint16_t v) {
+    v = BYTES_HOST_BIG_ENDIAN ? bytes_swap16(v) : v;
+    memcpy(p, &v, sizeof v);
+}
+static inline int16_t bytes_load_i16_le(const void *p) {
+    uint16_t u = bytes_load_u16_le(p);
+    int16_t v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+static inline void bytes_store_i16_le(void *p, int16_t v) {
+    uint16_t u;
+    memcpy(&u, &v, sizeof u);
+    bytes_store_u16_le(p, u);
+}
+static inline uint32_t bytes_load_u32_be(const void *p) {
+    uint32_t v;
+    memcpy(&v, p, sizeof v);
+    return !BYTES_HOST_BIG_ENDIAN ? bytes_swap32(v) : v;
+}
+static inline void bytes_store_u32_be(void *p, uint32_t v) {
+    v = !BYTES_HOST_BIG_ENDIAN ? bytes_swap32(v) : v;
+    memcpy(p, &v, sizeof v);
+}
+static inline int32_t bytes_load_i32_be(const void *p) {
+    uint32_t u = bytes_load_u32_be(p);
+    int32_t v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+static inline void bytes_store_i32_be(void *p, int32_t v) {
+    uint32_t u;
+    memcpy(&u, &v, sizeof u);
+    bytes_store_u32_be(p, u);
+}
+static inline float bytes_load_f32_be(const void *p) {
+    uint32_t u = bytes_load_u32_be(p);
+    float v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+static inline void bytes_store_f32_be(void *p, float v) {
+    uint32_t u;
+    memcpy(&u, &v, sizeof u);
+    bytes_store_u32_be(p, u);
+}
+static inline uint32_t bytes_load_u32_le(const void *p) {
+    uint32_t v;
+    memcpy(&v, p, sizeof v);
+    return BYTES_HOST_BIG_ENDIAN ? bytes_swap32(v) : v;
+}
+static inline void bytes_store_u32_le(void *p, uint32_t v) {
+    v = BYTES_HOST_BIG_ENDIAN ? bytes_swap32(v) : v;
+    memcpy(p, &v, sizeof v);
+}
+static inline int32_t bytes_load_i32_le(const void *p) {
+    uint32_t u = bytes_load_u32_le(p);
+    int32_t v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+static inline void bytes_store_i32_le(void *p, int32_t v) {
+    uint32_t u;
+    memcpy(&u, &v, sizeof u);
+    bytes_store_u32_le(p, u);
+}
+static inline float bytes_load_f32_le(const void *p) {
+    uint32_t u = bytes_load_u32_le(p);
+    float v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+static inline void bytes_store_f32_le(void *p, float v) {
+    uint32_t u;
+    memcpy(&u, &v, sizeof u);
+    bytes_store_u32_le(p, u);
+}
+static inline uint64_t bytes_load_u64_be(const void *p) {
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return !BYTES_HOST_BIG_ENDIAN ? bytes_swap64(v) : v;
+}
+static inline void bytes_store_u64_be(void *p, uint64_t v) {
+    v = !BYTES_HOST_BIG_ENDIAN ? bytes_swap64(v) : v;
+    memcpy(p, &v, sizeof v);
+}
+static inline int64_t bytes_load_i64_be(const void *p) {
+    uint64_t u = bytes_load_u64_be(p);
+    int64_t v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+static inline void bytes_store_i64_be(void *p, int64_t v) {
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    bytes_store_u64_be(p, u);
+}
+static inline double bytes_load_f64_be(const void *p) {
+    uint64_t u = bytes_load_u64_be(p);
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+static inline void bytes_store_f64_be(void *p, double v) {
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    bytes_store_u64_be(p, u);
+}
+static inline uint64_t bytes_load_u64_le(const void *p) {
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return BYTES_HOST_BIG_ENDIAN ? bytes_swap64(v) : v;
+}
+static inline void bytes_store_u64_le(void *p, uint64_t v) {
+    v = BYTES_HOST_BIG_ENDIAN ? bytes_swap64(v) : v;
+    memcpy(p, &v, sizeof v);
+}
+static inline int64_t bytes_load_i64_le(const void *p) {
+    uint64_t u = bytes_load_u64_le(p);
+    int64_t v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+static inline void bytes_store_i64_le(void *p, int64_t v) {
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    bytes_store_u64_le(p, u);
+}
+static inline double bytes_load_f64_le(const void *p) {
+    uint64_t u = bytes_load_u64_le(p);
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+static inline void bytes_store_f64_le(void *p, double v) {
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    bytes_store_u64_le(p, u);
+}
+
+/* ---- end: readers and writers (load/store helpers) ---- */
 
 #endif /* BYTES_H */

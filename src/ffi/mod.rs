@@ -21,6 +21,7 @@ pub mod bytes_mut;
 pub mod foreign;
 pub mod handle;
 pub mod io;
+pub mod rw;
 pub mod status;
 
 pub use foreign::bytes_vtable_t;

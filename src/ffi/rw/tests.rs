@@ -1,0 +1,269 @@
+//! Every reader and writer against the crate `bytes` on the same bytes:
+//! values, what is consumed or appended, and the statuses where the crate
+//! reports an error (or panics: `nbytes` outside 1..=8).
+
+use bytes_crate::{Buf as _, BufMut as _, BytesMut as CrateBytesMut};
+
+use super::*;
+use crate::ffi::bytes::{bytes_copy_from, bytes_drop};
+use crate::ffi::bytes_mut::{bytes_mut_drop, bytes_mut_new};
+use crate::ffi::handle::borrow;
+use crate::ffi::status::bytes_status::{BYTES_ERR_RANGE, BYTES_OK};
+
+/// A value's bits, so that one table holds every type (floats by their
+/// bits: NaNs compare too).
+trait Bits: Default + Copy {
+    fn bits(self) -> u64;
+}
+macro_rules! int_bits {
+    ($($t:ty),*) => { $(impl Bits for $t { fn bits(self) -> u64 { self as u64 } })* };
+}
+int_bits!(i8, i16, i32, i64, u64);
+impl Bits for f32 {
+    fn bits(self) -> u64 {
+        self.to_bits().into()
+    }
+}
+impl Bits for f64 {
+    fn bits(self) -> u64 {
+        self.to_bits()
+    }
+}
+
+type Ours = fn(*mut bytes_t, usize) -> (bytes_status_t, u64);
+type Theirs = fn(&mut &[u8], usize) -> Option<u64>;
+
+/// One reader: ours, the crate's, and whether it takes `nbytes`.
+struct Reader {
+    name: &'static str,
+    ours: Ours,
+    theirs: Theirs,
+    n_byte: bool,
+}
+
+macro_rules! fixed {
+    ($ours:ident, $theirs:ident, $t:ty) => {
+        Reader {
+            name: stringify!($ours),
+            ours: |b, _| {
+                let mut v = <$t>::default();
+                // SAFETY: `b` is a valid handle, `v` a valid out.
+                let status = unsafe { $ours(b, &mut v) };
+                (status, v.bits())
+            },
+            theirs: |c, _| c.$theirs().ok().map(Bits::bits),
+            n_byte: false,
+        }
+    };
+}
+macro_rules! n_byte {
+    ($ours:ident, $theirs:ident, $t:ty) => {
+        Reader {
+            name: stringify!($ours),
+            ours: |b, n| {
+                let mut v = <$t>::default();
+                // SAFETY: `b` is a valid handle, `v` a valid out.
+                let status = unsafe { $ours(b, n, &mut v) };
+                (status, v.bits())
+            },
+            theirs: |c, n| c.$theirs(n).ok().map(Bits::bits),
+            n_byte: true,
+        }
+    };
+}
+
+/// The crate's sign-extending `get_int`/`get_int_le`, `None` when short.
+trait GetIntChecked {
+    fn get_int_checked(&mut self, nbytes: usize) -> Result<i64, ()>;
+    fn get_int_le_checked(&mut self, nbytes: usize) -> Result<i64, ()>;
+}
+impl GetIntChecked for &[u8] {
+    fn get_int_checked(&mut self, nbytes: usize) -> Result<i64, ()> {
+        (self.remaining() >= nbytes).then(|| self.get_int(nbytes)).ok_or(())
+    }
+    fn get_int_le_checked(&mut self, nbytes: usize) -> Result<i64, ()> {
+        (self.remaining() >= nbytes).then(|| self.get_int_le(nbytes)).ok_or(())
+    }
+}
+
+const READERS: [Reader; 15] = [
+    fixed!(bytes_get_i8, try_get_i8, i8),
+    fixed!(bytes_get_i16_be, try_get_i16, i16),
+    fixed!(bytes_get_i16_le, try_get_i16_le, i16),
+    fixed!(bytes_get_i32_be, try_get_i32, i32),
+    fixed!(bytes_get_i32_le, try_get_i32_le, i32),
+    fixed!(bytes_get_i64_be, try_get_i64, i64),
+    fixed!(bytes_get_i64_le, try_get_i64_le, i64),
+    fixed!(bytes_get_f32_be, try_get_f32, f32),
+    fixed!(bytes_get_f32_le, try_get_f32_le, f32),
+    fixed!(bytes_get_f64_be, try_get_f64, f64),
+    fixed!(bytes_get_f64_le, try_get_f64_le, f64),
+    n_byte!(bytes_get_uint_be, try_get_uint, u64),
+    n_byte!(bytes_get_uint_le, try_get_uint_le, u64),
+    // The crate's `try_get_int` (1.12) does not sign-extend; `get_int`
+    // does, as its documentation and the contract say.
+    n_byte!(bytes_get_int_be, get_int_checked, i64),
+    n_byte!(bytes_get_int_le, get_int_le_checked, i64),
+];
+
+/// Inputs with high bits set and clear, so sign extension shows.
+const INPUTS: [[u8; 9]; 4] = [
+    [0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88],
+    [0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09],
+    [0xff; 9],
+    [0x7f, 0xf8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0xfe],
+];
+
+fn copy_of(bytes: &[u8]) -> bytes_t {
+    let mut b = bytes_t::EMPTY;
+    // SAFETY: valid pointers.
+    assert_eq!(unsafe { bytes_copy_from(bytes.as_ptr(), bytes.len(), &mut b) }, BYTES_OK);
+    b
+}
+
+fn view(b: &bytes_t) -> (*const u8, &[u8]) {
+    // SAFETY: a valid handle.
+    let core = unsafe { borrow(b) }.unwrap();
+    (core.as_ptr(), core.as_slice())
+}
+
+#[test]
+fn every_reader_matches_the_crate() {
+    for reader in &READERS {
+        let sizes: &[usize] = if reader.n_byte { &[1, 2, 3, 4, 5, 6, 7, 8] } else { &[0] };
+        for &nbytes in sizes {
+            for input in &INPUTS {
+                for len in 0..=input.len() {
+                    let prefix = &input[..len];
+                    let mut b = copy_of(prefix);
+                    let before = view(&b).0;
+                    let (status, ours) = (reader.ours)(&mut b, nbytes);
+                    let mut theirs_rest = prefix;
+                    let theirs = (reader.theirs)(&mut theirs_rest, nbytes);
+                    let what = format!("{} nbytes {nbytes} on {prefix:02x?}", reader.name);
+                    match theirs {
+                        Some(value) => {
+                            assert_eq!((status, ours), (BYTES_OK, value), "{what}");
+                            assert_eq!(view(&b).1, theirs_rest, "{what}: consumed as the crate");
+                        }
+                        None => {
+                            assert_eq!((status, ours), (BYTES_ERR_RANGE, 0), "{what}");
+                            assert_eq!(view(&b), (before, prefix), "{what}: nothing consumed");
+                        }
+                    }
+                    // SAFETY: a valid handle.
+                    unsafe { bytes_drop(&mut b) };
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn n_byte_readers_refuse_sizes_outside_one_to_eight() {
+    for reader in READERS.iter().filter(|reader| reader.n_byte) {
+        for nbytes in [0, 9, usize::MAX] {
+            let mut b = copy_of(&[1; 16]);
+            let before = view(&b).0;
+            assert_eq!((reader.ours)(&mut b, nbytes), (BYTES_ERR_INVALID, 0), "{}", reader.name);
+            assert_eq!(view(&b), (before, &[1; 16][..]));
+            // SAFETY: a valid handle.
+            unsafe { bytes_drop(&mut b) };
+        }
+    }
+}
+
+#[test]
+fn readers_refuse_null() {
+    for reader in &READERS {
+        assert_eq!((reader.ours)(std::ptr::null_mut(), 1), (BYTES_ERR_NULL, 0), "{}", reader.name);
+    }
+    let mut b = copy_of(b"ab");
+    // SAFETY: a valid handle and a NULL out.
+    assert_eq!(unsafe { bytes_get_i16_be(&mut b, std::ptr::null_mut()) }, BYTES_ERR_NULL);
+    assert_eq!(view(&b).1, b"ab");
+    // SAFETY: a valid handle.
+    unsafe { bytes_drop(&mut b) };
+}
+
+/// One writer: ours and the crate's, given a value's bits.
+struct Writer {
+    name: &'static str,
+    ours: fn(*mut bytes_mut_t, u64, usize) -> bytes_status_t,
+    theirs: fn(&mut CrateBytesMut, u64, usize),
+    n_byte: bool,
+}
+
+macro_rules! put_fixed {
+    ($ours:ident, $theirs:ident, $from_bits:expr) => {
+        Writer {
+            name: stringify!($ours),
+            // SAFETY: `m` is a valid buffer.
+            ours: |m, v, _| unsafe { $ours(m, $from_bits(v)) },
+            theirs: |c, v, _| c.$theirs($from_bits(v)),
+            n_byte: false,
+        }
+    };
+}
+macro_rules! put_n_byte {
+    ($ours:ident, $theirs:ident, $t:ty) => {
+        Writer {
+            name: stringify!($ours),
+            // SAFETY: `m` is a valid buffer.
+            ours: |m, v, n| unsafe { $ours(m, v as $t, n) },
+            theirs: |c, v, n| c.$theirs(v as $t, n),
+            n_byte: true,
+        }
+    };
+}
+
+const WRITERS: [Writer; 15] = [
+    put_fixed!(bytes_mut_put_i8, put_i8, |v| v as i8),
+    put_fixed!(bytes_mut_put_i16_be, put_i16, |v| v as i16),
+    put_fixed!(bytes_mut_put_i16_le, put_i16_le, |v| v as i16),
+    put_fixed!(bytes_mut_put_i32_be, put_i32, |v| v as i32),
+    put_fixed!(bytes_mut_put_i32_le, put_i32_le, |v| v as i32),
+    put_fixed!(bytes_mut_put_i64_be, put_i64, |v| v as i64),
+    put_fixed!(bytes_mut_put_i64_le, put_i64_le, |v| v as i64),
+    put_fixed!(bytes_mut_put_f32_be, put_f32, |v| f32::from_bits(v as u32)),
+    put_fixed!(bytes_mut_put_f32_le, put_f32_le, |v| f32::from_bits(v as u32)),
+    put_fixed!(bytes_mut_put_f64_be, put_f64, f64::from_bits),
+    put_fixed!(bytes_mut_put_f64_le, put_f64_le, f64::from_bits),
+    put_n_byte!(bytes_mut_put_uint_be, put_uint, u64),
+    put_n_byte!(bytes_mut_put_uint_le, put_uint_le, u64),
+    put_n_byte!(bytes_mut_put_int_be, put_int, i64),
+    put_n_byte!(bytes_mut_put_int_le, put_int_le, i64),
+];
+
+const VALUES: [u64; 6] = [0, 1, 0x80, 0x0102_0304_0506_0708, 0x7fc0_0001_8000_0000, u64::MAX];
+
+fn mut_bytes(m: &bytes_mut_t) -> &[u8] {
+    // SAFETY: a valid buffer.
+    unsafe { borrow(m) }.unwrap().as_slice()
+}
+
+#[test]
+fn every_writer_matches_the_crate() {
+    for writer in &WRITERS {
+        let sizes: &[usize] = if writer.n_byte { &[1, 2, 3, 4, 5, 6, 7, 8] } else { &[0] };
+        let mut ours = bytes_mut_new();
+        let mut theirs = CrateBytesMut::new();
+        for &nbytes in sizes {
+            for &value in &VALUES {
+                assert_eq!((writer.ours)(&mut ours, value, nbytes), BYTES_OK, "{}", writer.name);
+                (writer.theirs)(&mut theirs, value, nbytes);
+                assert_eq!(mut_bytes(&ours), &theirs[..], "{} {value:#x} nbytes {nbytes}", writer.name);
+            }
+        }
+        if writer.n_byte {
+            let before = mut_bytes(&ours).to_vec();
+            for nbytes in [0, 9, usize::MAX] {
+                assert_eq!((writer.ours)(&mut ours, 1, nbytes), BYTES_ERR_INVALID, "{}", writer.name);
+            }
+            assert_eq!(mut_bytes(&ours), before, "{}: unchanged after an error", writer.name);
+        }
+        assert_eq!((writer.ours)(std::ptr::null_mut(), 1, 1), BYTES_ERR_NULL, "{}", writer.name);
+        // SAFETY: a valid buffer.
+        unsafe { bytes_mut_drop(&mut ours) };
+    }
+}
