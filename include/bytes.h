@@ -1080,6 +1080,27 @@ bytes_status_t bytes_mut_put_int_be(struct bytes_mut_t *m, int64_t v, size_t nby
 bytes_status_t bytes_mut_put_int_le(struct bytes_mut_t *m, int64_t v, size_t nbytes);
 
 /**
+ * Sends the handles `bufs[0..n)` on the socket `fd` with one `sendmsg(2)`
+ * (of the first 1024 non-empty ones) and `flags`, then consumes exactly
+ * what was sent, as `bytes_writev_fd` does: fully sent handles are
+ * dropped (left empty), a partly sent one advanced, so after a partial
+ * send `bufs` holds the unsent remainder, ready for the next call.
+ * `*written` receives the byte count. `EINTR` is retried.
+ *
+ * `flags` are `sendmsg`'s: `MSG_NOSIGNAL` turns the `SIGPIPE` of a peer
+ * that has gone into `BYTES_ERR_IO` with `errno == EPIPE` and no signal
+ * (what a library that may not change the process's signal handling
+ * needs); `MSG_DONTWAIT` makes this one call non-blocking; `MSG_MORE`
+ * says more follows (TCP corks the data).
+ *
+ * Errors: `BYTES_ERR_NULL` if `written` is NULL, or `bufs` is NULL with a
+ * non-zero `n`; `BYTES_ERR_IO` with `errno` set (`EAGAIN`, `EPIPE`,
+ * `ENOTSOCK` for a descriptor that is not a socket, ...): then nothing is
+ * consumed and `*written` is 0.
+ */
+bytes_status_t bytes_sendmsg_fd(int fd, struct bytes_t *bufs, size_t n, int flags, size_t *written);
+
+/**
  * The library's version, "MAJOR.MINOR.PATCH", as a static NUL-terminated
  * string; the same as the header's `BYTES_VERSION_*` macros when the
  * header and the library match.

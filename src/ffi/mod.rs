@@ -22,6 +22,7 @@ pub mod foreign;
 pub mod handle;
 pub mod io;
 pub mod rw;
+pub mod send;
 pub mod status;
 
 pub use foreign::bytes_vtable_t;
