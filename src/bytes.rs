@@ -503,5 +503,6 @@ impl fmt::Debug for Bytes {
     }
 }
 
+mod runs;
 #[cfg(test)]
 mod tests;

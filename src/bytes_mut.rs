@@ -415,5 +415,6 @@ impl fmt::Debug for BytesMut {
     }
 }
 
+mod reclaim;
 #[cfg(test)]
 mod tests;

@@ -24,6 +24,7 @@ mod bytes_mut;
 mod error;
 pub mod ffi;
 pub mod io;
+mod queue;
 pub mod storage;
 pub mod vtable;
 
@@ -31,3 +32,4 @@ pub use crate::buf::Buf;
 pub use crate::bytes::{ByteRange, Bytes};
 pub use crate::bytes_mut::BytesMut;
 pub use crate::error::Error;
+pub use crate::queue::Queue;
