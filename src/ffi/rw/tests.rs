@@ -8,6 +8,9 @@ use super::*;
 use crate::ffi::bytes::{bytes_copy_from, bytes_drop};
 use crate::ffi::bytes_mut::{bytes_mut_drop, bytes_mut_new};
 use crate::ffi::handle::borrow;
+use crate::ffi::queue::bytes_queue_t;
+use crate::ffi::queue::{bytes_queue_drop, bytes_queue_push};
+use crate::ffi::queue_get::*;
 use crate::ffi::status::bytes_status::{BYTES_ERR_RANGE, BYTES_OK};
 
 /// A value's bits, so that one table holds every type (floats by their
@@ -18,7 +21,7 @@ trait Bits: Default + Copy {
 macro_rules! int_bits {
     ($($t:ty),*) => { $(impl Bits for $t { fn bits(self) -> u64 { self as u64 } })* };
 }
-int_bits!(i8, i16, i32, i64, u64);
+int_bits!(u8, i8, u16, u32, i16, i32, i64, u64);
 impl Bits for f32 {
     fn bits(self) -> u64 {
         self.to_bits().into()
@@ -30,16 +33,19 @@ impl Bits for f64 {
     }
 }
 
-type Ours = fn(*mut bytes_t, usize) -> (bytes_status_t, u64);
-type Theirs = fn(&mut &[u8], usize) -> Option<u64>;
+type Theirs<B> = fn(&mut B, usize) -> Option<u64>;
 
-/// One reader: ours, the crate's, and whether it takes `nbytes`.
-struct Reader {
+/// One reader: ours on the handle `H`, the crate's on `B`, and whether it
+/// takes `nbytes`.
+struct Reader<H, B> {
     name: &'static str,
-    ours: Ours,
-    theirs: Theirs,
+    ours: fn(*mut H, usize) -> (bytes_status_t, u64),
+    theirs: Theirs<B>,
     n_byte: bool,
 }
+
+/// The crate's buffer of two chunks, as a queue of two chunks.
+type Chained = bytes_crate::buf::Chain<&'static [u8], &'static [u8]>;
 
 macro_rules! fixed {
     ($ours:ident, $theirs:ident, $t:ty) => {
@@ -73,11 +79,7 @@ macro_rules! n_byte {
 }
 
 /// The crate's sign-extending `get_int`/`get_int_le`, `None` when short.
-trait GetIntChecked {
-    fn get_int_checked(&mut self, nbytes: usize) -> Result<i64, ()>;
-    fn get_int_le_checked(&mut self, nbytes: usize) -> Result<i64, ()>;
-}
-impl GetIntChecked for &[u8] {
+trait GetIntChecked: bytes_crate::Buf {
     fn get_int_checked(&mut self, nbytes: usize) -> Result<i64, ()> {
         (self.remaining() >= nbytes).then(|| self.get_int(nbytes)).ok_or(())
     }
@@ -85,8 +87,10 @@ impl GetIntChecked for &[u8] {
         (self.remaining() >= nbytes).then(|| self.get_int_le(nbytes)).ok_or(())
     }
 }
+impl GetIntChecked for &[u8] {}
+impl GetIntChecked for Chained {}
 
-const READERS: [Reader; 15] = [
+const READERS: [Reader<bytes_t, &[u8]>; 15] = [
     fixed!(bytes_get_i8, try_get_i8, i8),
     fixed!(bytes_get_i16_be, try_get_i16, i16),
     fixed!(bytes_get_i16_le, try_get_i16_le, i16),
@@ -104,6 +108,31 @@ const READERS: [Reader; 15] = [
     // does, as its documentation and the contract say.
     n_byte!(bytes_get_int_be, get_int_checked, i64),
     n_byte!(bytes_get_int_le, get_int_le_checked, i64),
+];
+
+const QUEUE_READERS: [Reader<bytes_queue_t, Chained>; 22] = [
+    fixed!(bytes_queue_get_u8, try_get_u8, u8),
+    fixed!(bytes_queue_get_i8, try_get_i8, i8),
+    fixed!(bytes_queue_get_u16_be, try_get_u16, u16),
+    fixed!(bytes_queue_get_u16_le, try_get_u16_le, u16),
+    fixed!(bytes_queue_get_u32_be, try_get_u32, u32),
+    fixed!(bytes_queue_get_u32_le, try_get_u32_le, u32),
+    fixed!(bytes_queue_get_u64_be, try_get_u64, u64),
+    fixed!(bytes_queue_get_u64_le, try_get_u64_le, u64),
+    fixed!(bytes_queue_get_i16_be, try_get_i16, i16),
+    fixed!(bytes_queue_get_i16_le, try_get_i16_le, i16),
+    fixed!(bytes_queue_get_i32_be, try_get_i32, i32),
+    fixed!(bytes_queue_get_i32_le, try_get_i32_le, i32),
+    fixed!(bytes_queue_get_i64_be, try_get_i64, i64),
+    fixed!(bytes_queue_get_i64_le, try_get_i64_le, i64),
+    fixed!(bytes_queue_get_f32_be, try_get_f32, f32),
+    fixed!(bytes_queue_get_f32_le, try_get_f32_le, f32),
+    fixed!(bytes_queue_get_f64_be, try_get_f64, f64),
+    fixed!(bytes_queue_get_f64_le, try_get_f64_le, f64),
+    n_byte!(bytes_queue_get_uint_be, try_get_uint, u64),
+    n_byte!(bytes_queue_get_uint_le, try_get_uint_le, u64),
+    n_byte!(bytes_queue_get_int_be, get_int_checked, i64),
+    n_byte!(bytes_queue_get_int_le, get_int_le_checked, i64),
 ];
 
 /// Inputs with high bits set and clear, so sign extension shows.
@@ -153,6 +182,49 @@ fn every_reader_matches_the_crate() {
                     }
                     // SAFETY: a valid handle.
                     unsafe { bytes_drop(&mut b) };
+                }
+            }
+        }
+    }
+}
+
+/// The queue's readers on every input cut into two chunks at every point,
+/// against the crate's `Chain` of the same two slices.
+#[test]
+fn every_queue_reader_matches_the_crate_across_chunks() {
+    for reader in &QUEUE_READERS {
+        let sizes: &[usize] = if reader.n_byte { &[1, 3, 8] } else { &[0] };
+        for &nbytes in sizes {
+            for input in &INPUTS {
+                for cut in 0..=input.len() {
+                    let (a, b) = input.split_at(cut);
+                    let mut q = crate::ffi::queue::bytes_queue_new();
+                    for part in [a, b] {
+                        let mut chunk = copy_of(part);
+                        // SAFETY: valid pointers.
+                        assert_eq!(unsafe { bytes_queue_push(&mut q, &mut chunk) }, BYTES_OK);
+                    }
+                    let (status, ours) = (reader.ours)(&mut q, nbytes);
+                    let mut theirs_buf: Chained = bytes_crate::Buf::chain(a, b);
+                    let theirs = (reader.theirs)(&mut theirs_buf, nbytes);
+                    let what = format!("{} nbytes {nbytes} on {a:02x?} + {b:02x?}", reader.name);
+                    // SAFETY: a valid queue.
+                    let core = unsafe { borrow(&q) }.unwrap();
+                    let left: Vec<u8> = core.chunks().iter().flat_map(|c| c.as_slice().to_vec()).collect();
+                    match theirs {
+                        Some(value) => {
+                            assert_eq!((status, ours), (BYTES_OK, value), "{what}");
+                            let mut rest = vec![0; theirs_buf.remaining()];
+                            theirs_buf.copy_to_slice(&mut rest);
+                            assert_eq!(left, rest, "{what}: consumed as the crate");
+                        }
+                        None => {
+                            assert_eq!((status, ours), (BYTES_ERR_RANGE, 0), "{what}");
+                            assert_eq!(left, input, "{what}: nothing consumed");
+                        }
+                    }
+                    // SAFETY: a valid queue.
+                    unsafe { bytes_queue_drop(&mut q) };
                 }
             }
         }
