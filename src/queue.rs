@@ -90,6 +90,9 @@ impl Queue {
     /// chunks (a move that the consumption paid for), else the array grows
     /// (at least doubling). `Error::NoMem` changes nothing.
     fn reserve_back(&mut self, n: usize) -> Result<(), Error> {
+        if self.chunks.spare() >= n {
+            return Ok(());
+        }
         self.chunks.with_vec(|vec, head| {
             if vec.capacity() - vec.len() >= n {
                 return Ok(());
@@ -417,6 +420,15 @@ impl Queue {
     /// Drops the first `n` bytes (`n <= len`): whole chunks in one batch
     /// (one count update per run of one storage), the partial one advanced.
     fn drop_front(&mut self, n: usize) {
+        // Within the first chunk (a decoder skipping a length): no batch,
+        // no slot to free.
+        if let Some(first) = self.chunks.as_mut_slice().first_mut() {
+            if n < first.len() {
+                first.advance(n).expect("n is inside the first chunk");
+                self.len -= n;
+                return;
+            }
+        }
         io::consume(self.chunks.as_mut_slice(), n);
         self.len -= n;
         self.skip_empty_front();

@@ -45,6 +45,11 @@ impl Chunks {
         self.cap
     }
 
+    /// The number of free slots after the live chunks.
+    pub(crate) fn spare(&self) -> usize {
+        self.cap - self.head - self.count
+    }
+
     /// The live chunks.
     pub(crate) fn as_slice(&self) -> &[Bytes] {
         if self.ptr.is_null() {
