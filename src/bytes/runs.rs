@@ -12,17 +12,19 @@ use crate::Bytes;
 
 impl Bytes {
     /// Appends `next` to this view when it directly follows it in the same
-    /// storage of one of the library's own kinds (as two reads into one
-    /// receive buffer do), in O(1): `next`'s reference is released (never
-    /// the last one: this view holds another). Otherwise hands `next` back.
-    /// Custom vtables are never merged: their `drop` may depend on the
-    /// exact view it was given.
+    /// storage of one of the library's own counted kinds (as two reads into
+    /// one receive buffer do), in O(1): `next`'s reference is released
+    /// (never the last one: this view holds another). Otherwise hands
+    /// `next` back. Custom vtables are never merged (their `drop` may
+    /// depend on the exact view it was given), nor static views: two
+    /// adjacent static views may be two objects, which one view may not
+    /// span.
     pub(crate) fn try_unsplit(&mut self, next: Bytes) -> Result<(), Bytes> {
         let adjacent = !self.is_empty()
             && !next.is_empty()
             && ptr::eq(self.vtable, next.vtable)
             && self.data == next.data
-            && Kind::of(self.vtable).is_some()
+            && Kind::of(self.vtable).is_some_and(|kind| kind != Kind::Static)
             && self.ptr.wrapping_add(self.len) == next.ptr;
         if !adjacent {
             return Err(next);

@@ -354,3 +354,13 @@ fn read_fd_and_write_fd_through_a_pipe() {
     // SAFETY: as above.
     unsafe { libc::close(fds[0]) };
 }
+
+#[test]
+fn adjacent_static_views_do_not_merge() {
+    static TWO: [u8; 4] = *b"abcd";
+    let mut q = Queue::new();
+    q.push(Bytes::from_static(&TWO[..2])).unwrap();
+    q.push(Bytes::from_static(&TWO[2..])).unwrap();
+    assert_eq!(q.chunks().len(), 2, "static views may be distinct objects");
+    assert_eq!(contents(&q), b"abcd");
+}
