@@ -211,8 +211,9 @@ typedef struct bytes_vtable bytes_vtable_t;
  * front outweighs its live chunks, and is freed when the queue empties
  * while holding more than 256 slots; nothing else allocates except a
  * copy. Contiguous pushes merge: bytes that directly follow the last
- * chunk in the same storage of the library's own kinds extend it in
- * O(1), so a frame that arrived in two reads is still one chunk.
+ * chunk in the same counted storage of one of the library's kinds (heap, malloc,
+ * owner, mapped; not static bytes or custom vtables) extend it in O(1),
+ * so a frame that arrived in two reads is still one chunk.
  *
  * Pointers into a queue (`bytes_queue_front`, `bytes_queue_chunk`,
  * `bytes_queue_fill_iovec`'s iovecs) stay valid until the next call that

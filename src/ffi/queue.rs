@@ -33,7 +33,7 @@ use crate::{Buf, Bytes, Queue};
 /// front outweighs its live chunks, and is freed when the queue empties
 /// while holding more than 256 slots; nothing else allocates except a
 /// copy. Contiguous pushes merge: bytes that directly follow the last
-/// chunk in the same counted storage of the library's own (heap, malloc,
+/// chunk in the same counted storage of one of the library's kinds (heap, malloc,
 /// owner, mapped; not static bytes or custom vtables) extend it in O(1),
 /// so a frame that arrived in two reads is still one chunk.
 ///
