@@ -424,7 +424,7 @@ impl Queue {
         // no slot to free.
         if let Some(first) = self.chunks.as_mut_slice().first_mut() {
             if n < first.len() {
-                first.advance(n).expect("n is inside the first chunk");
+                first.advance_within(n);
                 self.len -= n;
                 return;
             }
@@ -457,7 +457,22 @@ impl Queue {
     /// Drops the first `n` bytes: whole chunks released together (one
     /// count update per run of one storage), the partial one advanced.
     /// `Error::Range` if `n > len`, and nothing changes.
+    #[inline]
     pub fn advance(&mut self, n: usize) -> Result<(), Error> {
+        if let Some(first) = self.chunks.as_mut_slice().first_mut() {
+            if n < first.len() {
+                first.advance_within(n);
+                self.len -= n;
+                return Ok(());
+            }
+        }
+        self.advance_slow(n)
+    }
+
+    /// [`advance`](Queue::advance) past the first chunk.
+    #[cold]
+    #[inline(never)]
+    fn advance_slow(&mut self, n: usize) -> Result<(), Error> {
         if n > self.len {
             return Err(Error::Range);
         }
@@ -470,7 +485,22 @@ impl Queue {
     /// holding their copy. `n == 0` gives an empty view at the front
     /// (holding no reference). `Error::Range` if `n > len`, `Error::NoMem`
     /// if the copy cannot be allocated; nothing changes then.
+    #[inline]
     pub fn take(&mut self, n: usize) -> Result<Bytes, Error> {
+        if let Some(first) = self.chunks.as_mut_slice().first_mut() {
+            if n != 0 && n < first.len() {
+                self.len -= n;
+                return Ok(first.split_front(n));
+            }
+        }
+        self.take_slow(n)
+    }
+
+    /// [`take`](Queue::take) of nothing, of the whole first chunk or
+    /// across chunks.
+    #[cold]
+    #[inline(never)]
+    fn take_slow(&mut self, n: usize) -> Result<Bytes, Error> {
         if n > self.len {
             return Err(Error::Range);
         }
@@ -479,11 +509,6 @@ impl Queue {
         };
         if n == 0 {
             return Ok(first.empty_view_at_front());
-        }
-        if n < first.len() {
-            let front = first.split_to(n)?;
-            self.len -= n;
-            return Ok(front);
         }
         if n == first.len() {
             let front = mem::take(first);

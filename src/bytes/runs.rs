@@ -61,6 +61,23 @@ impl Bytes {
         }
     }
 
+    /// Splits off the first `n` bytes (`0 < n < len`, which the caller
+    /// checked): `split_to` without its checks, for the queue's inline
+    /// paths.
+    #[inline]
+    pub(crate) fn split_front(&mut self, n: usize) -> Bytes {
+        debug_assert!(0 < n && n < self.len);
+        let front = self.share(self.ptr, n);
+        self.advance_unchecked(n);
+        front
+    }
+
+    /// Drops the first `n` bytes (`n <= len`, which the caller checked).
+    #[inline]
+    pub(crate) fn advance_within(&mut self, n: usize) {
+        self.advance_unchecked(n);
+    }
+
     /// An empty view at this view's first byte that holds no reference, so
     /// that an empty result keeps its position: the static kind with no
     /// bytes. The all-zero handle gives the all-zero handle.
