@@ -64,8 +64,9 @@ unsafe impl Handle for bytes_queue_t {
     type Core = Queue;
 }
 
-const _: () = assert!(mem::size_of::<bytes_queue_t>() == 9 * 8 && mem::size_of::<Queue>() == 9 * 8);
-const _: () = assert!(mem::align_of::<bytes_queue_t>() == 8 && mem::align_of::<Queue>() == 8);
+const WORD: usize = mem::size_of::<usize>();
+const _: () = assert!(mem::size_of::<bytes_queue_t>() == 9 * WORD && mem::size_of::<Queue>() == 9 * WORD);
+const _: () = assert!(mem::align_of::<bytes_queue_t>() == WORD && mem::align_of::<Queue>() == WORD);
 
 impl bytes_queue_t {
     /// The empty queue: all bits zero.
