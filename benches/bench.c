@@ -548,6 +548,69 @@ static void w7_baseline(size_t iters)
     }
 }
 
+/* ---- Workload 8: frames arriving in pieces of 1..4096 bytes ----------- */
+
+/* The stream of workload 4, cut into pieces of 1 to 4096 bytes (a fixed
+ * pseudo-random sequence, the same in crate_bytes.rs), each copied into
+ * the receive buffer as recv(2) would. The receive side stays warm across
+ * operations: one operation is the whole stream. */
+enum { PIECE_MAX = 4096, RX_CAP = 8192 };
+static size_t piece_len[STREAM_LEN];
+static size_t n_pieces;
+static bytes_queue_t w8_queue;
+static bytes_mut_t w8_rx;
+
+static void setup_pieces(void)
+{
+    setup_stream();
+    uint32_t x = 2463534242u;
+    for (size_t off = 0; off < STREAM_LEN; n_pieces++) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        size_t n = min_size(1 + x % PIECE_MAX, STREAM_LEN - off);
+        piece_len[n_pieces] = n;
+        off += n;
+    }
+    CHECK(bytes_mut_with_capacity(RX_CAP, &w8_rx));
+}
+
+/* The queue: each piece pushed from the receive buffer (reclaimed through
+ * the queue once the frames before are dropped), each length read from
+ * the front chunk inline (or across chunks), each payload taken. */
+static void w8_libbytes(size_t iters)
+{
+    for (size_t i = 0; i < iters; i++) {
+        const uint8_t *src = stream;
+        for (size_t p = 0; p < n_pieces; p++) {
+            size_t n = piece_len[p];
+            CHECK(bytes_queue_reserve(&w8_queue, &w8_rx, n));
+            memcpy(bytes_mut_spare(&w8_rx, NULL), src, n);
+            CHECK(bytes_mut_commit(&w8_rx, n));
+            CHECK(bytes_queue_push_mut(&w8_queue, &w8_rx));
+            src += n;
+            for (;;) {
+                const bytes_t *front = bytes_queue_front(&w8_queue);
+                uint8_t head[4];
+                size_t len;
+                if (bytes_len(front) >= 4)
+                    len = bytes_load_u32_be(bytes_ptr(front));
+                else if (bytes_queue_peek(&w8_queue, 0, head, 4) == BYTES_OK)
+                    len = bytes_load_u32_be(head);
+                else
+                    break;
+                if (bytes_queue_len(&w8_queue) - 4 < len)
+                    break;
+                CHECK(bytes_queue_advance(&w8_queue, 4));
+                bytes_t frame;
+                CHECK(bytes_queue_take(&w8_queue, len, &frame));
+                sink(&frame);
+                bytes_drop(&frame);
+            }
+        }
+    }
+}
+
 /* ---- The harness ------------------------------------------------------- */
 
 struct bench {
@@ -591,6 +654,7 @@ static const struct bench benches[] = {
     {"w7-file-1m", "baseline", "read(2) into malloc (C)", setup_1m, w7_baseline},
     {"w7-file-1g", "libbytes", LIB, setup_1g, w7_libbytes},
     {"w7-file-1g", "baseline", "read(2) into malloc (C)", setup_1g, w7_baseline},
+    {"w8-frames-pieces", "libbytes", LIB ", queue", setup_pieces, w8_libbytes},
 };
 enum { N_BENCHES = sizeof benches / sizeof benches[0] };
 
@@ -651,5 +715,7 @@ int main(int argc, char **argv)
         b->run(iters);
     }
     bytes_drop(&shared);
+    bytes_queue_drop(&w8_queue);
+    bytes_mut_drop(&w8_rx);
     return 0;
 }

@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 use std::sync::{Arc, Barrier};
 use std::time::Instant;
 
-use bytes_crate::{BufMut, Bytes, BytesMut};
+use bytes_crate::{Buf, BufMut, Bytes, BytesMut};
 
 /// Counts allocations while `COUNTING` is set, as `benches/alloc_count.c`
 /// does for C: each alloc, and each realloc as an allocation of its new
@@ -261,6 +261,49 @@ fn w4_crate() -> Run {
     })
 }
 
+/// Workload 8: the stream of workload 4 in pieces of 1 to 4096 bytes (the
+/// pseudo-random sequence of bench.c), decoded with `BytesMut` + `Buf` as a
+/// codec does; the receive buffer stays warm across operations.
+fn piece_lengths() -> Vec<usize> {
+    let mut x: u32 = 2463534242;
+    let mut pieces = Vec::new();
+    let mut off = 0;
+    while off < STREAM_LEN {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        let n = (1 + x as usize % 4096).min(STREAM_LEN - off);
+        pieces.push(n);
+        off += n;
+    }
+    pieces
+}
+
+fn w8_crate() -> Run {
+    let stream = frame_stream();
+    let pieces = piece_lengths();
+    let mut rx = BytesMut::with_capacity(8192);
+    Box::new(move |iters| {
+        for _ in 0..iters {
+            let mut off = 0;
+            for &n in &pieces {
+                rx.reserve(n);
+                rx.extend_from_slice(&stream[off..off + n]);
+                off += n;
+                while rx.len() >= 4 {
+                    let len = u32::from_be_bytes(rx[..4].try_into().unwrap()) as usize;
+                    if rx.len() - 4 < len {
+                        break;
+                    }
+                    rx.advance(4);
+                    let frame = rx.split_to(len).freeze();
+                    black_box(&frame);
+                }
+            }
+        }
+    })
+}
+
 fn w5_crate() -> Run {
     let chunk = pattern(EXTEND_CHUNK);
     Box::new(move |iters| {
@@ -354,6 +397,7 @@ const BENCHES: &[Bench] = &[
     ("w6-threads-clone", "crate", CRATE, w6_crate),
     ("w7-file-1m", "crate", CRATE, || w7_crate("sparse-1m")),
     ("w7-file-1g", "crate", CRATE, || w7_crate("sparse-1g")),
+    ("w8-frames-pieces", "crate", CRATE, w8_crate),
 ];
 
 /// Sets up one workload; `None` for a pair not in `BENCHES`.

@@ -46,6 +46,7 @@ WORKLOADS = [
     ("w7-file-1m", "7 whole file, 1 MiB sparse", 300, 7, 20),
     ("w7-file-1g", "7 whole file, 1 GiB sparse (reads: 3 rounds of 1 op)", 1, 3, 1,
      {"libbytes": (200, 7, 20)}),
+    ("w8-frames-pieces", "8 frame decoder: 64 KiB in 1..4096-byte pieces, 428 frames, warm queue", 500, 9, 20),
 ]
 
 # The rows of each workload, in this order: (program, implementation).
@@ -157,6 +158,12 @@ def goals(rows):
         r = lib(w)
         if r and r["ratio"] is not None:
             check(f"{w} within 1.1x of crate time", r["ratio"] <= 1.1, figures(r))
+    r = lib("w8-frames-pieces")
+    if r:
+        check("w8-frames-pieces 0 allocations once warm", r["allocs"] == 0, fmt(r["allocs"]))
+        if r["ratio"] is not None:
+            ok = r["ratio"] <= 1.1 and (r["iratio"] is None or r["iratio"] <= 1.1)
+            check("w8-frames-pieces within 1.1x of crate time and instructions", ok, figures(r))
     small, big = lib("w7-file-1m"), lib("w7-file-1g")
     if small and big:
         growth = big["ns"] / small["ns"]

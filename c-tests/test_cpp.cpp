@@ -38,8 +38,13 @@ std::size_t second_tu_use(const bytes::Bytes &b)
     bytes::BytesMut m = bytes::BytesMut::with_capacity(16);
     m.extend(tail.view());
     m.put_u8('!');
+    m.put<std::int16_t>(-2, bytes::Endian::little);
     bytes::Bytes frozen = std::move(m).freeze();
-    return frozen.size() + (frozen == std::string_view("bc!") ? 100 : 0);
+    bytes::Queue q;
+    q.push(frozen);
+    q.write("?");
+    bytes::Queue shared = q;
+    return frozen.size() + (frozen == std::string_view("bc!\xfe\xff") ? 100 : 0) + shared.size() - q.get<std::uint8_t>();
 }
 
 #else // the main translation unit
@@ -848,6 +853,119 @@ static void test_file()
     CHECK(r == "/index.html"); // the mapping outlives the descriptor and the name
 }
 
+// get<T>/put<T> in both byte orders, n-byte integers, and the statuses.
+static void test_typed_get_put()
+{
+    BytesMut m;
+    m.put<std::uint8_t>(0x81);
+    m.put<std::int16_t>(-2);
+    m.put<std::uint32_t>(0x01020304u, bytes::Endian::little);
+    m.put(1.5);
+    m.put(0.25f, bytes::Endian::little);
+    m.put_uint(0x0a0b0c, 3);
+    m.put_int(-3, 2, bytes::Endian::little);
+    CHECK_EQ_SIZE(m.size(), 1 + 2 + 4 + 8 + 4 + 3 + 2);
+    CHECK(bytes_load_i16_be(m.data() + 1) == -2);
+    CHECK(bytes_load_u32_le(m.data() + 3) == 0x01020304u);
+    const bytes_mut_t before = m.raw();
+    CHECK_STATUS(status_of([&] { m.put_uint(1, 9); }), BYTES_ERR_INVALID);
+    CHECK(same_bits(before, m.raw()));
+
+    Bytes b = std::move(m).freeze();
+    CHECK(b.get<std::int8_t>() == -127);
+    CHECK(b.get<std::int16_t>() == -2);
+    CHECK(b.get<std::uint32_t>(bytes::Endian::little) == 0x01020304u);
+    CHECK(b.get<double>() == 1.5);
+    CHECK(b.get<float>(bytes::Endian::little) == 0.25f);
+    CHECK(b.get_uint(3) == 0x0a0b0cu);
+    const bytes_t kept = b.raw();
+    CHECK_STATUS(status_of([&] { (void)b.get<std::uint32_t>(); }), BYTES_ERR_RANGE);
+    CHECK_STATUS(status_of([&] { (void)b.get_int(0); }), BYTES_ERR_INVALID);
+    CHECK(same_bits(kept, b.raw()));
+    CHECK(b.get_int(2, bytes::Endian::little) == -3);
+    CHECK(b.empty());
+}
+
+// bytes::Queue: push, find, typed reads across chunks, take without a
+// copy, copies sharing chunks, iteration, writes out.
+static void test_queue()
+{
+    bytes::Queue q;
+    static_assert(std::is_nothrow_move_constructible<bytes::Queue>::value, "");
+    Bytes head = Bytes::copy_from("GET / HTTP/1.1\r");
+    const std::uint8_t *head_ptr = head.data();
+    q.push(std::move(head));
+    CHECK(head.empty());
+    q.push(Bytes::from_static("\nHost: x\r\n\r\n"));
+    BytesMut body = BytesMut::with_capacity(64);
+    body.put<std::uint32_t>(0xdeadbeef);
+    body.extend("payload");
+    q.push(body);
+    CHECK(body.empty() && body.capacity() == 64 - 11);
+    CHECK_EQ_SIZE(q.chunk_count(), 3);
+    CHECK_EQ_SIZE(q.size(), 15 + 12 + 11);
+    CHECK_EQ_SIZE(q.find("\r\n\r\n"), 23);
+    CHECK_EQ_SIZE(q.find("\r\n\r\n", 0, 26), bytes::Queue::npos);
+    CHECK_EQ_SIZE(q.find("\r\n\r\n", 0, 27), 23);
+    CHECK_EQ_SIZE(q.find("nothere"), bytes::Queue::npos);
+
+    std::string joined;
+    for (const Bytes &chunk : q) joined += chunk.view();
+    CHECK(joined.size() == q.size() && joined.compare(0, 4, "GET ") == 0);
+#if defined(__cpp_lib_span)
+    std::size_t total = 0;
+    for (const Bytes &chunk : q) total += chunk.as_bytes().size();
+    CHECK_EQ_SIZE(total, q.size());
+#endif
+
+    bytes::Queue copy = q; // shares every chunk
+    CHECK(copy.begin()->data() == head_ptr);
+
+    Bytes method = q.take(3);
+    CHECK(method == "GET" && method.data() == head_ptr); // zero-copy
+    CHECK(q.get<std::uint8_t>() == ' ');
+    q.advance(23);
+    CHECK(q.get<std::uint32_t>() == 0xdeadbeefu);
+    CHECK(q.take(7) == "payload");
+    CHECK(q.empty());
+    CHECK_STATUS(status_of([&] { (void)q.take(1); }), BYTES_ERR_RANGE);
+    CHECK_STATUS(status_of([&] { (void)q.pop(); }), BYTES_ERR_RANGE);
+    CHECK_STATUS(status_of([&] { q.append(q); }), BYTES_ERR_INVALID);
+
+    // A length-prefixed frame across two chunks.
+    q.push(Bytes::copy_from(std::string_view("\0", 1)));
+    q.push(Bytes::copy_from(std::string_view("\x05hello", 6)));
+    CHECK(q.get<std::uint16_t>() == 5);
+    CHECK(q.take(5) == "hello");
+
+    bytes::Queue front = copy.split_to(4);
+    CHECK_EQ_SIZE(front.size(), 4);
+    CHECK(front.take(4) == "GET ");
+    CHECK(copy.pop() == "/ HTTP/1.1\r");
+
+    int fds[2];
+    CHECK(pipe(fds) == 0);
+    bytes::Queue out;
+    out.write("one ");
+    out.push(Bytes::from_static("two"));
+    CHECK_EQ_SIZE(out.writev_fd(fds[1]), 7);
+    CHECK(out.empty());
+    bytes::Queue in;
+    BytesMut rx = BytesMut::with_capacity(32);
+    CHECK_EQ_SIZE(in.read_fd(rx, fds[0], 16), 7);
+    CHECK(in.take(7) == "one two");
+    close(fds[1]);
+    std::size_t n = 9;
+    CHECK_OK(in.read_fd(rx, fds[0], 16, n));
+    CHECK_EQ_SIZE(n, 0);
+    int err = 0;
+    out.write("x");
+    CHECK_STATUS(status_of([&] { (void)out.sendmsg_fd(fds[1], 0); }, &err), BYTES_ERR_IO);
+    CHECK(err == EBADF);
+    CHECK_EQ_SIZE(out.size(), 1);
+    close(fds[0]);
+}
+
 int main()
 {
     if (!alloc_count_start()) return 1;
@@ -863,7 +981,9 @@ int main()
     test_bytes_mut();
     test_pipe_io();
     test_file();
-    CHECK_EQ_SIZE(second_tu_use(Bytes::from_static("abc")), 103);
+    test_typed_get_put();
+    test_queue();
+    CHECK_EQ_SIZE(second_tu_use(Bytes::from_static("abc")), 105 + 6 - 'b');
 #if defined(__cpp_lib_span)
     printf("C++20 (std::span views checked)\n");
 #endif

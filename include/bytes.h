@@ -56,6 +56,17 @@
 #define MAX_IOVECS 1024
 
 /**
+ * The least capacity of the tail storage `write` copies into.
+ */
+#define WRITE_BLOCK 4096
+
+/**
+ * A chunk array of more than this many slots is freed when the queue
+ * empties, so that a burst does not keep a large array for good.
+ */
+#define SHRINK_ABOVE 256
+
+/**
  * The result of every fallible function. Values are fixed and only ever
  * appended to: a retired value stays reserved.
  */
@@ -205,6 +216,51 @@ typedef struct bytes_vtable {
  * The vtable type of `bytes_from_vtable`.
  */
 typedef struct bytes_vtable bytes_vtable_t;
+
+/**
+ * A FIFO of `bytes_t` chunks read as one buffer (the crate `bytes`' `Buf`
+ * over a chain; folly's `IOBufQueue`, libevent's `evbuffer`): append at
+ * the back, read, search and consume at the front across chunk
+ * boundaries, write out with partial writes handled. Nothing is copied
+ * except where a contiguous result spanning chunks is asked for (`take`
+ * across chunks, `pullup`, `peek`, `get`) or bytes are copied in
+ * (`bytes_queue_write`).
+ *
+ * A value like the handles: nine words, stored anywhere; all zero
+ * (`bytes_queue_t q = {0};`) is the empty queue, which owns nothing;
+ * `bytes_queue_drop` releases every chunk and leaves it empty; moving is
+ * a bitwise copy, after which only one copy may be used. The fields are
+ * private: use `bytes_queue_len`, `bytes_queue_chunks`,
+ * `bytes_queue_front` and `bytes_queue_chunk`.
+ *
+ * Costs: pushing may allocate the queue's array of chunks, which grows
+ * amortised (at least doubling), is compacted in place when its consumed
+ * front outweighs its live chunks, and is freed when the queue empties
+ * while holding more than 256 slots; nothing else allocates except a
+ * copy. Contiguous pushes merge: bytes that directly follow the last
+ * chunk in the same counted storage of one of the library's kinds (heap, malloc,
+ * owner, mapped; not static bytes or custom vtables) extend it in O(1),
+ * so a frame that arrived in two reads is still one chunk.
+ *
+ * Pointers into a queue (`bytes_queue_front`, `bytes_queue_chunk`,
+ * `bytes_queue_fill_iovec`'s iovecs) stay valid until the next call that
+ * changes the queue; `bytes_queue_reserve` and `bytes_queue_read_fd` may
+ * move the bytes of the last chunk when they reclaim, so an iovec still in
+ * flight (an io_uring send) must come from a clone or a `take`, which
+ * pins its bytes.
+ *
+ * Threads: a queue needs exclusive access for every function taking a
+ * non-const pointer; `const` functions may run on many threads at once.
+ * Its chunks may share storage with handles used on other threads.
+ */
+typedef struct bytes_queue_t {
+    struct bytes_t *_chunks;
+    size_t _head;
+    size_t _count;
+    size_t _cap;
+    size_t _len;
+    struct bytes_mut_t _tail;
+} bytes_queue_t;
 
 #ifdef __cplusplus
 extern "C" {
@@ -883,6 +939,748 @@ size_t bytes_fill_iovec(const struct bytes_t *bufs, size_t n, struct iovec *iov,
 bytes_status_t bytes_writev_fd(int fd, struct bytes_t *bufs, size_t n, size_t *written);
 
 /**
+ * An empty queue (all zero). Allocates nothing.
+ */
+struct bytes_queue_t bytes_queue_new(void);
+
+/**
+ * Releases every chunk (runs of one storage with one count update each)
+ * and the chunk array, and leaves `*q` empty; a second drop is a no-op. A
+ * NULL `q` is a no-op.
+ */
+void bytes_queue_drop(struct bytes_queue_t *q);
+
+/**
+ * Appends `*b` at the back and consumes it (`*b` is left empty): merged
+ * into the last chunk when it directly follows it in the same storage,
+ * else stored as a new chunk. An empty `*b` is dropped, not stored.
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `b` is NULL; `BYTES_ERR_NOMEM` if the
+ * chunk array cannot grow. `*q` and `*b` are unchanged on error.
+ */
+bytes_status_t bytes_queue_push(struct bytes_queue_t *q, struct bytes_t *b);
+
+/**
+ * Splits off `*m`'s written bytes, freezes them (no copy) and appends
+ * them as `bytes_queue_push` does (merging with the last chunk when they
+ * follow it, as consecutive reads into one buffer do). `*m` keeps its
+ * spare capacity for the next read. An `*m` with no written bytes is a
+ * no-op.
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `m` is NULL; `BYTES_ERR_NOMEM` if the
+ * chunk array cannot grow. `*q` and `*m` are unchanged on error.
+ */
+bytes_status_t bytes_queue_push_mut(struct bytes_queue_t *q, struct bytes_mut_t *m);
+
+/**
+ * Moves every chunk of `*other` to the back of `*q` (no copy, no count
+ * update), leaving `*other` empty (it keeps its `bytes_queue_write`
+ * storage).
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `other` is NULL; `BYTES_ERR_INVALID`
+ * if they are the same queue; `BYTES_ERR_NOMEM` if `*q`'s chunk array
+ * cannot grow. Both are unchanged on error.
+ */
+bytes_status_t bytes_queue_append(struct bytes_queue_t *q, struct bytes_queue_t *other);
+
+/**
+ * Puts `*b` back at the front and consumes it (a length header written
+ * once the body is known, or an unsent head returned): merged into the
+ * first chunk when it directly precedes it in the same storage, else
+ * stored before it. O(1) amortised: slots freed by consuming the front
+ * are reused, and when there are none the chunks move back by at least
+ * their number. An empty `*b` is dropped, not stored.
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `b` is NULL; `BYTES_ERR_NOMEM` if the
+ * chunk array cannot grow. `*q` and `*b` are unchanged on error.
+ */
+bytes_status_t bytes_queue_push_front(struct bytes_queue_t *q, struct bytes_t *b);
+
+/**
+ * Copies the `len` bytes at `ptr` in at the back, into a tail storage the
+ * queue owns and fills before allocating another (of at least 4096 bytes;
+ * `IOBufQueue::append`, `evbuffer_add`): many small writes share one
+ * allocation and, written one after the other, form one chunk. The tail
+ * storage is reused once every chunk taken from it has been dropped.
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` is NULL, or `ptr` is NULL with a
+ * non-zero `len`; `BYTES_ERR_NOMEM` if an allocation fails or `len` is
+ * too large. The queue's bytes are unchanged on error.
+ */
+bytes_status_t bytes_queue_write(struct bytes_queue_t *q, const void *ptr, size_t len);
+
+/**
+ * Stores in `*out` a second queue sharing every chunk of `*q` (no copy):
+ * one allocation for its chunk array, and one count update per run of
+ * chunks of one storage (custom vtables get one `clone` call per chunk).
+ * The caller owns `*out` and must drop it.
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_INVALID` if
+ * `out == q`; `BYTES_ERR_NOMEM` if the array cannot be allocated. `*q` is
+ * unchanged and `*out` empty on error (unless it is `q`).
+ */
+bytes_status_t bytes_queue_clone(const struct bytes_queue_t *q, struct bytes_queue_t *out);
+
+/**
+ * Makes room for `additional` more bytes in `*m`, the receive buffer
+ * whose written bytes `*q` receives (by `bytes_queue_push_mut`), for
+ * receives that do not come from `read(2)` (TLS, io_uring, a test).
+ *
+ * The receive buffer is reclaimed through the queue: when `*m`'s storage
+ * is held only by `*m` and `*q`'s last chunk, which ends where `*m`
+ * starts (everything taken before has been dropped), the pending bytes
+ * move to the front of that storage and the chunk is repointed, as
+ * `BytesMut::reserve` reclaims, instead of allocating; no one else can
+ * see those bytes. Else, if `*m` alone holds its storage, it reuses it as
+ * `bytes_mut_reserve` does. Otherwise it reserves as `bytes_mut_reserve`
+ * does, at least the storage's original capacity.
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `m` is NULL; `BYTES_ERR_NOMEM` if the
+ * room cannot be allocated. Contents are unchanged on error.
+ */
+bytes_status_t bytes_queue_reserve(struct bytes_queue_t *q, struct bytes_mut_t *m, size_t additional);
+
+/**
+ * The receive loop in one call: `bytes_queue_reserve(q, m, max)`, one
+ * `read(2)` from `fd` into `*m`'s spare capacity (up to `max` bytes,
+ * `EINTR` retried), then `bytes_queue_push_mut(q, m)`. `*nread` receives
+ * the count, 0 at end of file. Once warm (the chunk array grown, the
+ * frames taken before dropped) a steady loop allocates and copies
+ * nothing but the pending bytes of a partial frame.
+ *
+ * Errors: `BYTES_ERR_NULL` if `q`, `m` or `nread` is NULL;
+ * `BYTES_ERR_INVALID` if `max` is 0; `BYTES_ERR_NOMEM` if room cannot be
+ * made; `BYTES_ERR_IO` with `errno` set for any failure of `read`,
+ * `EAGAIN` included. On error `*nread` is 0 and the bytes of `*q` and
+ * `*m` are unchanged (a reclaim may have moved them within their
+ * storage).
+ */
+bytes_status_t bytes_queue_read_fd(struct bytes_queue_t *q, struct bytes_mut_t *m, int fd, size_t max, size_t *nread);
+
+/**
+ * Copies the `n` bytes at `offset` into `dst`, across chunk boundaries,
+ * without consuming them.
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` is NULL, or `dst` is NULL with a
+ * non-zero `n`; `BYTES_ERR_RANGE` if `offset + n` exceeds the length.
+ * Nothing is written to `dst` on error.
+ */
+bytes_status_t bytes_queue_peek(const struct bytes_queue_t *q, size_t offset, void *dst, size_t n);
+
+/**
+ * Searches for the first occurrence of the `needle_len` bytes at `needle`
+ * lying wholly in `[from, min(to, len))`, across chunk boundaries
+ * (`"\r\n\r\n"` within a header limit: a server refuses an oversized head
+ * without scanning the body); `to == SIZE_MAX` searches to the end. True
+ * when found, and `*at` (if `at` is not NULL) receives its offset. An
+ * empty needle is found at `from` when `from <= min(to, len)`. False for
+ * a NULL `q`, or a NULL `needle` with a non-zero length; `*at` is then
+ * unchanged, as when nothing is found. Costs one pass over the window.
+ */
+bool bytes_queue_find(const struct bytes_queue_t *q, size_t from, size_t to, const void *needle, size_t needle_len, size_t *at);
+
+/**
+ * The `i`-th chunk (0 is the front), borrowed: valid until the next call
+ * that changes the queue; clone it to keep it. NULL past the last chunk
+ * and for a NULL `q`.
+ */
+const struct bytes_t *bytes_queue_chunk(const struct bytes_queue_t *q, size_t i);
+
+/**
+ * Makes the first `n` bytes one chunk, so that `bytes_queue_front` shows
+ * them contiguous: no copy when they already are (or `n` is 0), else one
+ * allocation holding their copy, which replaces the chunks they came
+ * from (folly's gather, `evbuffer_pullup`).
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` is NULL; `BYTES_ERR_RANGE` if `n`
+ * exceeds the length; `BYTES_ERR_NOMEM` if the copy cannot be allocated.
+ * `*q` is unchanged on error.
+ */
+bytes_status_t bytes_queue_pullup(struct bytes_queue_t *q, size_t n);
+
+/**
+ * Consumes the first `n` bytes: whole chunks are released together (one
+ * count update per run of chunks of one storage, the storage freed when
+ * that was its last reference), the partial one advanced. No allocation.
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` is NULL; `BYTES_ERR_RANGE` if `n`
+ * exceeds the length, and `*q` is unchanged.
+ */
+bytes_status_t bytes_queue_advance(struct bytes_queue_t *q, size_t n);
+
+/**
+ * Consumes the first `n` bytes and stores them in `*out` as one handle:
+ * zero-copy (sharing the storage, one count update) when they lie in the
+ * first chunk, else one allocation holding their copy (the crate's
+ * `copy_to_bytes`). `n == 0` gives an empty view at the front
+ * (`bytes_ptr(out) == bytes_ptr(bytes_queue_front(q))`), also on an empty
+ * queue, holding no reference. The caller owns `*out`.
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `n` exceeds the length; `BYTES_ERR_NOMEM` if the copy cannot be
+ * allocated. `*q` is unchanged and `*out` empty on error.
+ */
+bytes_status_t bytes_queue_take(struct bytes_queue_t *q, size_t n, struct bytes_t *out);
+
+/**
+ * Consumes the first `n` bytes and stores them in `*out` as a queue of
+ * their own, zero-copy (forwarding a body): whole chunks move, a chunk
+ * cut in two is split (one count update). One allocation for `*out`'s
+ * chunk array (none for `n == 0`). The caller owns `*out`.
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_INVALID` if
+ * `out == q`; `BYTES_ERR_RANGE` if `n` exceeds the length;
+ * `BYTES_ERR_NOMEM` if the array cannot be allocated. `*q` is unchanged
+ * and `*out` empty on error (unless it is `q`).
+ */
+bytes_status_t bytes_queue_split_to(struct bytes_queue_t *q, size_t n, struct bytes_queue_t *out);
+
+/**
+ * Removes the first chunk and stores it, as it is, in `*out` (no copy).
+ * The caller owns `*out`.
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * the queue is empty. `*out` is empty on error.
+ */
+bytes_status_t bytes_queue_pop(struct bytes_queue_t *q, struct bytes_t *out);
+
+/**
+ * Copies the first `n` bytes into `dst` and consumes them (whole chunks
+ * released as `bytes_queue_advance` does).
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` is NULL, or `dst` is NULL with a
+ * non-zero `n`; `BYTES_ERR_RANGE` if `n` exceeds the length. Nothing is
+ * consumed, and nothing written to `dst`, on error.
+ */
+bytes_status_t bytes_queue_get(struct bytes_queue_t *q, void *dst, size_t n);
+
+/**
+ * Describes the chunks as iovecs in `iov[0..iov_cap)`, front first and
+ * without a copy: returns the number written (at most `iov_cap`). They
+ * stay valid until the next call that changes the queue. Followed by
+ * `bytes_queue_advance(q, written)` this serves any sink (`SSL_write`,
+ * io_uring, `sendmsg` with ancillary data). NULL `q` or `iov` give 0.
+ */
+size_t bytes_queue_fill_iovec(const struct bytes_queue_t *q, struct iovec *iov, size_t iov_cap);
+
+/**
+ * Writes the chunks to `fd` with one `writev(2)` (of the first 1024),
+ * then consumes exactly what was written (whole chunks released together,
+ * the partial one advanced), so after a partial write the queue holds the
+ * unwritten remainder: call again when `fd` is writable. `*written`
+ * receives the count (0 for an empty queue, which makes no call). `EINTR`
+ * is retried. Writing to a socket whose peer has gone raises `SIGPIPE`:
+ * use `bytes_queue_sendmsg_fd` with `MSG_NOSIGNAL` instead.
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `written` is NULL; `BYTES_ERR_IO`
+ * with `errno` set, `EAGAIN` included: nothing consumed, `*written` 0.
+ */
+bytes_status_t bytes_queue_writev_fd(struct bytes_queue_t *q, int fd, size_t *written);
+
+/**
+ * `bytes_queue_writev_fd` with `sendmsg(2)` and its `flags`, for sockets:
+ * `MSG_NOSIGNAL` turns a gone peer into `BYTES_ERR_IO` with `errno ==
+ * EPIPE` and no `SIGPIPE` (for a library that cannot ignore the signal
+ * process-wide), `MSG_DONTWAIT` makes this call non-blocking, `MSG_MORE`
+ * corks.
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `written` is NULL; `BYTES_ERR_IO`
+ * with `errno` set (`EAGAIN`, `EPIPE`, `ENOTSOCK`, ...): nothing
+ * consumed, `*written` 0.
+ */
+bytes_status_t bytes_queue_sendmsg_fd(struct bytes_queue_t *q, int fd, int flags, size_t *written);
+
+/**
+ * Reads one `uint8_t` from the front of the queue `*q` into `*out` and consumes it
+ * (1 byte, across chunk boundaries).
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_u8(struct bytes_queue_t *q, uint8_t *out);
+
+/**
+ * Reads one `int8_t` from the front of the queue `*q` into `*out` and consumes it
+ * (1 byte, across chunk boundaries).
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_i8(struct bytes_queue_t *q, int8_t *out);
+
+/**
+ * Reads a big-endian `uint16_t` from the front of the queue `*q` into `*out` and consumes it
+ * (2 bytes, across chunk boundaries).
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_u16_be(struct bytes_queue_t *q, uint16_t *out);
+
+/**
+ * Reads a little-endian `uint16_t` from the front of the queue `*q` into `*out` and consumes it
+ * (2 bytes, across chunk boundaries).
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_u16_le(struct bytes_queue_t *q, uint16_t *out);
+
+/**
+ * Reads a big-endian `uint32_t` from the front of the queue `*q` into `*out` and consumes it
+ * (4 bytes, across chunk boundaries).
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_u32_be(struct bytes_queue_t *q, uint32_t *out);
+
+/**
+ * Reads a little-endian `uint32_t` from the front of the queue `*q` into `*out` and consumes it
+ * (4 bytes, across chunk boundaries).
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_u32_le(struct bytes_queue_t *q, uint32_t *out);
+
+/**
+ * Reads a big-endian `uint64_t` from the front of the queue `*q` into `*out` and consumes it
+ * (8 bytes, across chunk boundaries).
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_u64_be(struct bytes_queue_t *q, uint64_t *out);
+
+/**
+ * Reads a little-endian `uint64_t` from the front of the queue `*q` into `*out` and consumes it
+ * (8 bytes, across chunk boundaries).
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_u64_le(struct bytes_queue_t *q, uint64_t *out);
+
+/**
+ * Reads a big-endian `int16_t` from the front of the queue `*q` into `*out` and consumes it
+ * (2 bytes, across chunk boundaries).
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_i16_be(struct bytes_queue_t *q, int16_t *out);
+
+/**
+ * Reads a little-endian `int16_t` from the front of the queue `*q` into `*out` and consumes it
+ * (2 bytes, across chunk boundaries).
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_i16_le(struct bytes_queue_t *q, int16_t *out);
+
+/**
+ * Reads a big-endian `int32_t` from the front of the queue `*q` into `*out` and consumes it
+ * (4 bytes, across chunk boundaries).
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_i32_be(struct bytes_queue_t *q, int32_t *out);
+
+/**
+ * Reads a little-endian `int32_t` from the front of the queue `*q` into `*out` and consumes it
+ * (4 bytes, across chunk boundaries).
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_i32_le(struct bytes_queue_t *q, int32_t *out);
+
+/**
+ * Reads a big-endian `int64_t` from the front of the queue `*q` into `*out` and consumes it
+ * (8 bytes, across chunk boundaries).
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_i64_be(struct bytes_queue_t *q, int64_t *out);
+
+/**
+ * Reads a little-endian `int64_t` from the front of the queue `*q` into `*out` and consumes it
+ * (8 bytes, across chunk boundaries).
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_i64_le(struct bytes_queue_t *q, int64_t *out);
+
+/**
+ * Reads a big-endian `float` from the front of the queue `*q` into `*out` and consumes it
+ * (4 bytes, across chunk boundaries).
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_f32_be(struct bytes_queue_t *q, float *out);
+
+/**
+ * Reads a little-endian `float` from the front of the queue `*q` into `*out` and consumes it
+ * (4 bytes, across chunk boundaries).
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_f32_le(struct bytes_queue_t *q, float *out);
+
+/**
+ * Reads a big-endian `double` from the front of the queue `*q` into `*out` and consumes it
+ * (8 bytes, across chunk boundaries).
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_f64_be(struct bytes_queue_t *q, double *out);
+
+/**
+ * Reads a little-endian `double` from the front of the queue `*q` into `*out` and consumes it
+ * (8 bytes, across chunk boundaries).
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_f64_le(struct bytes_queue_t *q, double *out);
+
+/**
+ * Reads an unsigned big-endian integer of `nbytes` bytes (1 to 8) from the
+ * front of the queue `*q` into `*out`, and consumes them.
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_INVALID`
+ * if `nbytes` is 0 or over 8; `BYTES_ERR_RANGE` if the queue `*q` holds fewer
+ * than `nbytes` bytes. Nothing is consumed on error, and `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_uint_be(struct bytes_queue_t *q, size_t nbytes, uint64_t *out);
+
+/**
+ * Reads an unsigned little-endian integer of `nbytes` bytes (1 to 8) from the
+ * front of the queue `*q` into `*out`, and consumes them.
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_INVALID`
+ * if `nbytes` is 0 or over 8; `BYTES_ERR_RANGE` if the queue `*q` holds fewer
+ * than `nbytes` bytes. Nothing is consumed on error, and `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_uint_le(struct bytes_queue_t *q, size_t nbytes, uint64_t *out);
+
+/**
+ * Reads a signed big-endian integer of `nbytes` bytes (1 to 8) from the
+ * front of the queue `*q` into `*out`, sign-extended to 64 bits, and consumes them.
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_INVALID`
+ * if `nbytes` is 0 or over 8; `BYTES_ERR_RANGE` if the queue `*q` holds fewer
+ * than `nbytes` bytes. Nothing is consumed on error, and `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_int_be(struct bytes_queue_t *q, size_t nbytes, int64_t *out);
+
+/**
+ * Reads a signed little-endian integer of `nbytes` bytes (1 to 8) from the
+ * front of the queue `*q` into `*out`, sign-extended to 64 bits, and consumes them.
+ *
+ * Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_INVALID`
+ * if `nbytes` is 0 or over 8; `BYTES_ERR_RANGE` if the queue `*q` holds fewer
+ * than `nbytes` bytes. Nothing is consumed on error, and `*out` is 0.
+ */
+bytes_status_t bytes_queue_get_int_le(struct bytes_queue_t *q, size_t nbytes, int64_t *out);
+
+/**
+ * Reads one `int8_t` from the front of `*b` into `*out` and consumes it
+ * (1 byte).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_i8(struct bytes_t *b, int8_t *out);
+
+/**
+ * Reads a big-endian `int16_t` from the front of `*b` into `*out` and consumes it
+ * (2 bytes).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_i16_be(struct bytes_t *b, int16_t *out);
+
+/**
+ * Reads a little-endian `int16_t` from the front of `*b` into `*out` and consumes it
+ * (2 bytes).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_i16_le(struct bytes_t *b, int16_t *out);
+
+/**
+ * Reads a big-endian `int32_t` from the front of `*b` into `*out` and consumes it
+ * (4 bytes).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_i32_be(struct bytes_t *b, int32_t *out);
+
+/**
+ * Reads a little-endian `int32_t` from the front of `*b` into `*out` and consumes it
+ * (4 bytes).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_i32_le(struct bytes_t *b, int32_t *out);
+
+/**
+ * Reads a big-endian `int64_t` from the front of `*b` into `*out` and consumes it
+ * (8 bytes).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_i64_be(struct bytes_t *b, int64_t *out);
+
+/**
+ * Reads a little-endian `int64_t` from the front of `*b` into `*out` and consumes it
+ * (8 bytes).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_i64_le(struct bytes_t *b, int64_t *out);
+
+/**
+ * Reads a big-endian `float` from the front of `*b` into `*out` and consumes it
+ * (4 bytes).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_f32_be(struct bytes_t *b, float *out);
+
+/**
+ * Reads a little-endian `float` from the front of `*b` into `*out` and consumes it
+ * (4 bytes).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_f32_le(struct bytes_t *b, float *out);
+
+/**
+ * Reads a big-endian `double` from the front of `*b` into `*out` and consumes it
+ * (8 bytes).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_f64_be(struct bytes_t *b, double *out);
+
+/**
+ * Reads a little-endian `double` from the front of `*b` into `*out` and consumes it
+ * (8 bytes).
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
+ * `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
+ */
+bytes_status_t bytes_get_f64_le(struct bytes_t *b, double *out);
+
+/**
+ * Reads an unsigned big-endian integer of `nbytes` bytes (1 to 8) from the
+ * front of `*b` into `*out`, and consumes them.
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_INVALID`
+ * if `nbytes` is 0 or over 8; `BYTES_ERR_RANGE` if `*b` holds fewer
+ * than `nbytes` bytes. Nothing is consumed on error, and `*out` is 0.
+ */
+bytes_status_t bytes_get_uint_be(struct bytes_t *b, size_t nbytes, uint64_t *out);
+
+/**
+ * Reads an unsigned little-endian integer of `nbytes` bytes (1 to 8) from the
+ * front of `*b` into `*out`, and consumes them.
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_INVALID`
+ * if `nbytes` is 0 or over 8; `BYTES_ERR_RANGE` if `*b` holds fewer
+ * than `nbytes` bytes. Nothing is consumed on error, and `*out` is 0.
+ */
+bytes_status_t bytes_get_uint_le(struct bytes_t *b, size_t nbytes, uint64_t *out);
+
+/**
+ * Reads a signed big-endian integer of `nbytes` bytes (1 to 8) from the
+ * front of `*b` into `*out`, sign-extended to 64 bits, and consumes them.
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_INVALID`
+ * if `nbytes` is 0 or over 8; `BYTES_ERR_RANGE` if `*b` holds fewer
+ * than `nbytes` bytes. Nothing is consumed on error, and `*out` is 0.
+ */
+bytes_status_t bytes_get_int_be(struct bytes_t *b, size_t nbytes, int64_t *out);
+
+/**
+ * Reads a signed little-endian integer of `nbytes` bytes (1 to 8) from the
+ * front of `*b` into `*out`, sign-extended to 64 bits, and consumes them.
+ *
+ * Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_INVALID`
+ * if `nbytes` is 0 or over 8; `BYTES_ERR_RANGE` if `*b` holds fewer
+ * than `nbytes` bytes. Nothing is consumed on error, and `*out` is 0.
+ */
+bytes_status_t bytes_get_int_le(struct bytes_t *b, size_t nbytes, int64_t *out);
+
+/**
+ * Appends one `int8_t`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_i8(struct bytes_mut_t *m, int8_t v);
+
+/**
+ * Appends a big-endian `int16_t`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_i16_be(struct bytes_mut_t *m, int16_t v);
+
+/**
+ * Appends a little-endian `int16_t`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_i16_le(struct bytes_mut_t *m, int16_t v);
+
+/**
+ * Appends a big-endian `int32_t`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_i32_be(struct bytes_mut_t *m, int32_t v);
+
+/**
+ * Appends a little-endian `int32_t`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_i32_le(struct bytes_mut_t *m, int32_t v);
+
+/**
+ * Appends a big-endian `int64_t`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_i64_be(struct bytes_mut_t *m, int64_t v);
+
+/**
+ * Appends a little-endian `int64_t`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_i64_le(struct bytes_mut_t *m, int64_t v);
+
+/**
+ * Appends a big-endian `float`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_f32_be(struct bytes_mut_t *m, float v);
+
+/**
+ * Appends a little-endian `float`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_f32_le(struct bytes_mut_t *m, float v);
+
+/**
+ * Appends a big-endian `double`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_f64_be(struct bytes_mut_t *m, double v);
+
+/**
+ * Appends a little-endian `double`, growing as `bytes_mut_reserve` does.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
+ * fails, and `*m` is unchanged.
+ */
+bytes_status_t bytes_mut_put_f64_le(struct bytes_mut_t *m, double v);
+
+/**
+ * Appends the low `nbytes` bytes (1 to 8) of `v`, big-endian, growing as
+ * `bytes_mut_reserve` does; higher bytes of `v` are not written.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_INVALID` if `nbytes`
+ * is 0 or over 8; `BYTES_ERR_NOMEM` if growing fails. `*m` is unchanged on
+ * error.
+ */
+bytes_status_t bytes_mut_put_uint_be(struct bytes_mut_t *m, uint64_t v, size_t nbytes);
+
+/**
+ * Appends the low `nbytes` bytes (1 to 8) of `v`, little-endian, growing as
+ * `bytes_mut_reserve` does; higher bytes of `v` are not written.
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_INVALID` if `nbytes`
+ * is 0 or over 8; `BYTES_ERR_NOMEM` if growing fails. `*m` is unchanged on
+ * error.
+ */
+bytes_status_t bytes_mut_put_uint_le(struct bytes_mut_t *m, uint64_t v, size_t nbytes);
+
+/**
+ * Appends the low `nbytes` bytes (1 to 8) of `v`, big-endian, growing as
+ * `bytes_mut_reserve` does; higher bytes of `v` are not written (so reading them back with `bytes_get_int_be` sign-extends).
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_INVALID` if `nbytes`
+ * is 0 or over 8; `BYTES_ERR_NOMEM` if growing fails. `*m` is unchanged on
+ * error.
+ */
+bytes_status_t bytes_mut_put_int_be(struct bytes_mut_t *m, int64_t v, size_t nbytes);
+
+/**
+ * Appends the low `nbytes` bytes (1 to 8) of `v`, little-endian, growing as
+ * `bytes_mut_reserve` does; higher bytes of `v` are not written (so reading them back with `bytes_get_int_le` sign-extends).
+ *
+ * Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_INVALID` if `nbytes`
+ * is 0 or over 8; `BYTES_ERR_NOMEM` if growing fails. `*m` is unchanged on
+ * error.
+ */
+bytes_status_t bytes_mut_put_int_le(struct bytes_mut_t *m, int64_t v, size_t nbytes);
+
+/**
+ * Sends the handles `bufs[0..n)` on the socket `fd` with one `sendmsg(2)`
+ * (of the first 1024 non-empty ones) and `flags`, then consumes exactly
+ * what was sent, as `bytes_writev_fd` does: fully sent handles are
+ * dropped (left empty), a partly sent one advanced, so after a partial
+ * send `bufs` holds the unsent remainder, ready for the next call.
+ * `*written` receives the byte count. `EINTR` is retried.
+ *
+ * `flags` are `sendmsg`'s: `MSG_NOSIGNAL` turns the `SIGPIPE` of a peer
+ * that has gone into `BYTES_ERR_IO` with `errno == EPIPE` and no signal
+ * (what a library that may not change the process's signal handling
+ * needs); `MSG_DONTWAIT` makes this one call non-blocking; `MSG_MORE`
+ * says more follows (TCP corks the data).
+ *
+ * Errors: `BYTES_ERR_NULL` if `written` is NULL, or `bufs` is NULL with a
+ * non-zero `n`; `BYTES_ERR_IO` with `errno` set (`EAGAIN`, `EPIPE`,
+ * `ENOTSOCK` for a descriptor that is not a socket, ...): then nothing is
+ * consumed and `*written` is 0.
+ */
+bytes_status_t bytes_sendmsg_fd(int fd, struct bytes_t *bufs, size_t n, int flags, size_t *written);
+
+/**
  * The library's version, "MAJOR.MINOR.PATCH", as a static NUL-terminated
  * string; the same as the header's `BYTES_VERSION_*` macros when the
  * header and the library match.
@@ -959,5 +1757,244 @@ static inline size_t bytes_mut_len(const bytes_mut_t *m) {
 static inline size_t bytes_mut_capacity(const bytes_mut_t *m) {
     return m != NULL ? m->_cap : 0;
 }
+
+/* ---- begin: readers and writers (load/store helpers) ---- */
+
+#include <string.h>
+/*
+ * Loading and storing one value at any address (no alignment needed), in
+ * either byte order: static inline, no call; the compiler turns each into
+ * one load or store and, where the orders differ, one byte swap. Correct
+ * on big- and little-endian hosts alike. The pointer must be valid for the
+ * value's size; nothing is checked. Names: bytes_load_<type>_<be|le>(p),
+ * bytes_store_<type>_<be|le>(p, v) for u16 u32 u64 i16 i32 i64 f32 f64.
+ */
+
+#if defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define BYTES_HOST_BIG_ENDIAN 1
+#elif defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define BYTES_HOST_BIG_ENDIAN 0
+#else
+#error "bytes.h: the host byte order is unknown (__BYTE_ORDER__ is not defined)"
+#endif
+
+/* Byte swaps (the compiler's builtins where it has them). */
+static inline uint16_t bytes_swap16(uint16_t v) {
+    return (uint16_t)((uint16_t)(v >> 8) | (uint16_t)(v << 8));
+}
+static inline uint32_t bytes_swap32(uint32_t v) {
+#if defined(__GNUC__) || defined(__clang__)
+    return __builtin_bswap32(v);
+#else
+    return ((v >> 24) & 0xffu) | ((v >> 8) & 0xff00u) | ((v << 8) & 0xff0000u) | (v << 24);
+#endif
+}
+static inline uint64_t bytes_swap64(uint64_t v) {
+#if defined(__GNUC__) || defined(__clang__)
+    return __builtin_bswap64(v);
+#else
+    return ((uint64_t)bytes_swap32((uint32_t)v) << 32) | bytes_swap32((uint32_t)(v >> 32));
+#endif
+}
+
+static inline uint16_t bytes_load_u16_be(const void *p) {
+    uint16_t v;
+    memcpy(&v, p, sizeof v);
+    return !BYTES_HOST_BIG_ENDIAN ? bytes_swap16(v) : v;
+}
+static inline void bytes_store_u16_be(void *p, uint16_t v) {
+    v = !BYTES_HOST_BIG_ENDIAN ? bytes_swap16(v) : v;
+    memcpy(p, &v, sizeof v);
+}
+static inline int16_t bytes_load_i16_be(const void *p) {
+    uint16_t u = bytes_load_u16_be(p);
+    int16_t v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+static inline void bytes_store_i16_be(void *p, int16_t v) {
+    uint16_t u;
+    memcpy(&u, &v, sizeof u);
+    bytes_store_u16_be(p, u);
+}
+static inline uint16_t bytes_load_u16_le(const void *p) {
+    uint16_t v;
+    memcpy(&v, p, sizeof v);
+    return BYTES_HOST_BIG_ENDIAN ? bytes_swap16(v) : v;
+}
+static inline void bytes_store_u16_le(void *p, uint16_t v) {
+    v = BYTES_HOST_BIG_ENDIAN ? bytes_swap16(v) : v;
+    memcpy(p, &v, sizeof v);
+}
+static inline int16_t bytes_load_i16_le(const void *p) {
+    uint16_t u = bytes_load_u16_le(p);
+    int16_t v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+static inline void bytes_store_i16_le(void *p, int16_t v) {
+    uint16_t u;
+    memcpy(&u, &v, sizeof u);
+    bytes_store_u16_le(p, u);
+}
+static inline uint32_t bytes_load_u32_be(const void *p) {
+    uint32_t v;
+    memcpy(&v, p, sizeof v);
+    return !BYTES_HOST_BIG_ENDIAN ? bytes_swap32(v) : v;
+}
+static inline void bytes_store_u32_be(void *p, uint32_t v) {
+    v = !BYTES_HOST_BIG_ENDIAN ? bytes_swap32(v) : v;
+    memcpy(p, &v, sizeof v);
+}
+static inline int32_t bytes_load_i32_be(const void *p) {
+    uint32_t u = bytes_load_u32_be(p);
+    int32_t v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+static inline void bytes_store_i32_be(void *p, int32_t v) {
+    uint32_t u;
+    memcpy(&u, &v, sizeof u);
+    bytes_store_u32_be(p, u);
+}
+static inline float bytes_load_f32_be(const void *p) {
+    uint32_t u = bytes_load_u32_be(p);
+    float v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+static inline void bytes_store_f32_be(void *p, float v) {
+    uint32_t u;
+    memcpy(&u, &v, sizeof u);
+    bytes_store_u32_be(p, u);
+}
+static inline uint32_t bytes_load_u32_le(const void *p) {
+    uint32_t v;
+    memcpy(&v, p, sizeof v);
+    return BYTES_HOST_BIG_ENDIAN ? bytes_swap32(v) : v;
+}
+static inline void bytes_store_u32_le(void *p, uint32_t v) {
+    v = BYTES_HOST_BIG_ENDIAN ? bytes_swap32(v) : v;
+    memcpy(p, &v, sizeof v);
+}
+static inline int32_t bytes_load_i32_le(const void *p) {
+    uint32_t u = bytes_load_u32_le(p);
+    int32_t v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+static inline void bytes_store_i32_le(void *p, int32_t v) {
+    uint32_t u;
+    memcpy(&u, &v, sizeof u);
+    bytes_store_u32_le(p, u);
+}
+static inline float bytes_load_f32_le(const void *p) {
+    uint32_t u = bytes_load_u32_le(p);
+    float v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+static inline void bytes_store_f32_le(void *p, float v) {
+    uint32_t u;
+    memcpy(&u, &v, sizeof u);
+    bytes_store_u32_le(p, u);
+}
+static inline uint64_t bytes_load_u64_be(const void *p) {
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return !BYTES_HOST_BIG_ENDIAN ? bytes_swap64(v) : v;
+}
+static inline void bytes_store_u64_be(void *p, uint64_t v) {
+    v = !BYTES_HOST_BIG_ENDIAN ? bytes_swap64(v) : v;
+    memcpy(p, &v, sizeof v);
+}
+static inline int64_t bytes_load_i64_be(const void *p) {
+    uint64_t u = bytes_load_u64_be(p);
+    int64_t v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+static inline void bytes_store_i64_be(void *p, int64_t v) {
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    bytes_store_u64_be(p, u);
+}
+static inline double bytes_load_f64_be(const void *p) {
+    uint64_t u = bytes_load_u64_be(p);
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+static inline void bytes_store_f64_be(void *p, double v) {
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    bytes_store_u64_be(p, u);
+}
+static inline uint64_t bytes_load_u64_le(const void *p) {
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return BYTES_HOST_BIG_ENDIAN ? bytes_swap64(v) : v;
+}
+static inline void bytes_store_u64_le(void *p, uint64_t v) {
+    v = BYTES_HOST_BIG_ENDIAN ? bytes_swap64(v) : v;
+    memcpy(p, &v, sizeof v);
+}
+static inline int64_t bytes_load_i64_le(const void *p) {
+    uint64_t u = bytes_load_u64_le(p);
+    int64_t v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+static inline void bytes_store_i64_le(void *p, int64_t v) {
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    bytes_store_u64_le(p, u);
+}
+static inline double bytes_load_f64_le(const void *p) {
+    uint64_t u = bytes_load_u64_le(p);
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+static inline void bytes_store_f64_le(void *p, double v) {
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    bytes_store_u64_le(p, u);
+}
+
+/* ---- end: readers and writers (load/store helpers) ---- */
+
+/* ---- begin: bytes_queue_t accessors ---- */
+
+#ifdef __cplusplus
+static_assert(sizeof(bytes_queue_t) == 9 * sizeof(size_t), "bytes_queue_t is nine words");
+#else
+_Static_assert(sizeof(bytes_queue_t) == 9 * sizeof(size_t), "bytes_queue_t is nine words");
+#endif
+
+/* The total number of bytes in the queue; 0 for NULL. */
+static inline size_t bytes_queue_len(const bytes_queue_t *q) {
+    return q != NULL ? q->_len : 0;
+}
+
+/* The number of chunks (none is empty); 0 for NULL. */
+static inline size_t bytes_queue_chunks(const bytes_queue_t *q) {
+    return q != NULL ? q->_count : 0;
+}
+
+/* The first chunk, borrowed (clone it to keep it), so that a decoder reads
+ * a header lying in it without a call; an empty handle when the queue is
+ * empty or NULL; never NULL. Valid until the next call that changes the
+ * queue. */
+static inline const bytes_t *bytes_queue_front(const bytes_queue_t *q) {
+#ifdef __cplusplus
+    static const bytes_t bytes_queue_no_chunk = {};
+#else
+    static const bytes_t bytes_queue_no_chunk = {0};
+#endif
+    return (q != NULL && q->_count != 0) ? &q->_chunks[q->_head] : &bytes_queue_no_chunk;
+}
+
+/* ---- end: bytes_queue_t accessors ---- */
 
 #endif /* BYTES_H */

@@ -211,6 +211,157 @@ void release_holder(void *owner) noexcept {
 
 }  // namespace detail
 
+/* ---- typed values: the byte order of get<T> and put<T> ----------------- */
+
+/* The byte order of a value on the wire: network order is big. */
+enum class Endian { big, little };
+
+namespace detail {
+
+/* The C functions reading and writing a T: uint8_t..uint64_t,
+ * int8_t..int64_t, float, double. Any other T has no specialisation, and
+ * get<T>/put<T> do not compile for it. */
+template <class T>
+struct wire;
+
+template <>
+struct wire<std::uint8_t> {
+    static bytes_status_t get(bytes_t *b, std::uint8_t *v, Endian order) noexcept {
+        (void)order;
+        return bytes_get_u8(b, v);
+    }
+    static bytes_status_t get(bytes_queue_t *q, std::uint8_t *v, Endian order) noexcept {
+        (void)order;
+        return bytes_queue_get_u8(q, v);
+    }
+    static bytes_status_t put(bytes_mut_t *m, std::uint8_t v, Endian order) noexcept {
+        (void)order;
+        return bytes_mut_put_u8(m, v);
+    }
+};
+
+template <>
+struct wire<std::int8_t> {
+    static bytes_status_t get(bytes_t *b, std::int8_t *v, Endian order) noexcept {
+        (void)order;
+        return bytes_get_i8(b, v);
+    }
+    static bytes_status_t get(bytes_queue_t *q, std::int8_t *v, Endian order) noexcept {
+        (void)order;
+        return bytes_queue_get_i8(q, v);
+    }
+    static bytes_status_t put(bytes_mut_t *m, std::int8_t v, Endian order) noexcept {
+        (void)order;
+        return bytes_mut_put_i8(m, v);
+    }
+};
+
+template <>
+struct wire<std::uint16_t> {
+    static bytes_status_t get(bytes_t *b, std::uint16_t *v, Endian order) noexcept {
+        return order == Endian::big ? bytes_get_u16_be(b, v) : bytes_get_u16_le(b, v);
+    }
+    static bytes_status_t get(bytes_queue_t *q, std::uint16_t *v, Endian order) noexcept {
+        return order == Endian::big ? bytes_queue_get_u16_be(q, v) : bytes_queue_get_u16_le(q, v);
+    }
+    static bytes_status_t put(bytes_mut_t *m, std::uint16_t v, Endian order) noexcept {
+        return order == Endian::big ? bytes_mut_put_u16_be(m, v) : bytes_mut_put_u16_le(m, v);
+    }
+};
+
+template <>
+struct wire<std::uint32_t> {
+    static bytes_status_t get(bytes_t *b, std::uint32_t *v, Endian order) noexcept {
+        return order == Endian::big ? bytes_get_u32_be(b, v) : bytes_get_u32_le(b, v);
+    }
+    static bytes_status_t get(bytes_queue_t *q, std::uint32_t *v, Endian order) noexcept {
+        return order == Endian::big ? bytes_queue_get_u32_be(q, v) : bytes_queue_get_u32_le(q, v);
+    }
+    static bytes_status_t put(bytes_mut_t *m, std::uint32_t v, Endian order) noexcept {
+        return order == Endian::big ? bytes_mut_put_u32_be(m, v) : bytes_mut_put_u32_le(m, v);
+    }
+};
+
+template <>
+struct wire<std::uint64_t> {
+    static bytes_status_t get(bytes_t *b, std::uint64_t *v, Endian order) noexcept {
+        return order == Endian::big ? bytes_get_u64_be(b, v) : bytes_get_u64_le(b, v);
+    }
+    static bytes_status_t get(bytes_queue_t *q, std::uint64_t *v, Endian order) noexcept {
+        return order == Endian::big ? bytes_queue_get_u64_be(q, v) : bytes_queue_get_u64_le(q, v);
+    }
+    static bytes_status_t put(bytes_mut_t *m, std::uint64_t v, Endian order) noexcept {
+        return order == Endian::big ? bytes_mut_put_u64_be(m, v) : bytes_mut_put_u64_le(m, v);
+    }
+};
+
+template <>
+struct wire<std::int16_t> {
+    static bytes_status_t get(bytes_t *b, std::int16_t *v, Endian order) noexcept {
+        return order == Endian::big ? bytes_get_i16_be(b, v) : bytes_get_i16_le(b, v);
+    }
+    static bytes_status_t get(bytes_queue_t *q, std::int16_t *v, Endian order) noexcept {
+        return order == Endian::big ? bytes_queue_get_i16_be(q, v) : bytes_queue_get_i16_le(q, v);
+    }
+    static bytes_status_t put(bytes_mut_t *m, std::int16_t v, Endian order) noexcept {
+        return order == Endian::big ? bytes_mut_put_i16_be(m, v) : bytes_mut_put_i16_le(m, v);
+    }
+};
+
+template <>
+struct wire<std::int32_t> {
+    static bytes_status_t get(bytes_t *b, std::int32_t *v, Endian order) noexcept {
+        return order == Endian::big ? bytes_get_i32_be(b, v) : bytes_get_i32_le(b, v);
+    }
+    static bytes_status_t get(bytes_queue_t *q, std::int32_t *v, Endian order) noexcept {
+        return order == Endian::big ? bytes_queue_get_i32_be(q, v) : bytes_queue_get_i32_le(q, v);
+    }
+    static bytes_status_t put(bytes_mut_t *m, std::int32_t v, Endian order) noexcept {
+        return order == Endian::big ? bytes_mut_put_i32_be(m, v) : bytes_mut_put_i32_le(m, v);
+    }
+};
+
+template <>
+struct wire<std::int64_t> {
+    static bytes_status_t get(bytes_t *b, std::int64_t *v, Endian order) noexcept {
+        return order == Endian::big ? bytes_get_i64_be(b, v) : bytes_get_i64_le(b, v);
+    }
+    static bytes_status_t get(bytes_queue_t *q, std::int64_t *v, Endian order) noexcept {
+        return order == Endian::big ? bytes_queue_get_i64_be(q, v) : bytes_queue_get_i64_le(q, v);
+    }
+    static bytes_status_t put(bytes_mut_t *m, std::int64_t v, Endian order) noexcept {
+        return order == Endian::big ? bytes_mut_put_i64_be(m, v) : bytes_mut_put_i64_le(m, v);
+    }
+};
+
+template <>
+struct wire<float> {
+    static bytes_status_t get(bytes_t *b, float *v, Endian order) noexcept {
+        return order == Endian::big ? bytes_get_f32_be(b, v) : bytes_get_f32_le(b, v);
+    }
+    static bytes_status_t get(bytes_queue_t *q, float *v, Endian order) noexcept {
+        return order == Endian::big ? bytes_queue_get_f32_be(q, v) : bytes_queue_get_f32_le(q, v);
+    }
+    static bytes_status_t put(bytes_mut_t *m, float v, Endian order) noexcept {
+        return order == Endian::big ? bytes_mut_put_f32_be(m, v) : bytes_mut_put_f32_le(m, v);
+    }
+};
+
+template <>
+struct wire<double> {
+    static bytes_status_t get(bytes_t *b, double *v, Endian order) noexcept {
+        return order == Endian::big ? bytes_get_f64_be(b, v) : bytes_get_f64_le(b, v);
+    }
+    static bytes_status_t get(bytes_queue_t *q, double *v, Endian order) noexcept {
+        return order == Endian::big ? bytes_queue_get_f64_be(q, v) : bytes_queue_get_f64_le(q, v);
+    }
+    static bytes_status_t put(bytes_mut_t *m, double v, Endian order) noexcept {
+        return order == Endian::big ? bytes_mut_put_f64_be(m, v) : bytes_mut_put_f64_le(m, v);
+    }
+};
+
+}  // namespace detail
+
 /*
  * Shared, immutable bytes: owns one bytes_t. Exactly 32 bytes, standard
  * layout, the handle its only member: an array of Bytes is laid out as an
@@ -526,6 +677,36 @@ class Bytes {
     std::uint64_t get_u64_be() { return get<std::uint64_t, bytes_get_u64_be>("bytes::Bytes::get_u64_be"); }
     std::uint64_t get_u64_le() { return get<std::uint64_t, bytes_get_u64_le>("bytes::Bytes::get_u64_le"); }
 
+    /* Reads a T (uint8_t..uint64_t, int8_t..int64_t, float, double) in
+     * `order` from the front and consumes it: `b.get<std::int32_t>()`,
+     * `b.get<double>(bytes::Endian::little)`. Throws
+     * Error(BYTES_ERR_RANGE) when too short; nothing is consumed. */
+    template <class T>
+    T get(Endian order = Endian::big) {
+        T value{};
+        detail::check(detail::wire<T>::get(&b_, &value, order), "bytes::Bytes::get");
+        return value;
+    }
+    /* An unsigned integer of `nbytes` bytes (1..8). Throws BYTES_ERR_RANGE
+     * when too short, BYTES_ERR_INVALID for nbytes outside 1..8; nothing
+     * is consumed. */
+    std::uint64_t get_uint(std::size_t nbytes, Endian order = Endian::big) {
+        std::uint64_t value = 0;
+        detail::check(order == Endian::big ? bytes_get_uint_be(&b_, nbytes, &value)
+                                            : bytes_get_uint_le(&b_, nbytes, &value),
+                      "bytes::Bytes::get_uint");
+        return value;
+    }
+    /* A signed integer of `nbytes` bytes (1..8), sign-extended; throws as
+     * get_uint. */
+    std::int64_t get_int(std::size_t nbytes, Endian order = Endian::big) {
+        std::int64_t value = 0;
+        detail::check(order == Endian::big ? bytes_get_int_be(&b_, nbytes, &value)
+                                            : bytes_get_int_le(&b_, nbytes, &value),
+                      "bytes::Bytes::get_int");
+        return value;
+    }
+
     /* ---- comparisons: bytes_eq / bytes_cmp (memcmp, then length) ----- */
 
     friend bool operator==(const Bytes &a, const Bytes &b) noexcept { return bytes_eq(&a.b_, &b.b_); }
@@ -741,6 +922,27 @@ class BytesMut {
         detail::check(bytes_mut_put_bytes(&m_, value, count), "bytes::BytesMut::put_bytes");
     }
 
+    /* Appends a T (uint8_t..uint64_t, int8_t..int64_t, float, double) in
+     * `order`: `m.put<std::uint16_t>(443)`, `m.put(1.5, bytes::Endian::little)`.
+     * Throws BYTES_ERR_NOMEM; *this unchanged. */
+    template <class T>
+    void put(T v, Endian order = Endian::big) {
+        detail::check(detail::wire<T>::put(&m_, v, order), "bytes::BytesMut::put");
+    }
+    /* Appends the low `nbytes` bytes (1..8) of `v`. Throws
+     * BYTES_ERR_INVALID for nbytes outside 1..8, BYTES_ERR_NOMEM; *this
+     * unchanged. */
+    void put_uint(std::uint64_t v, std::size_t nbytes, Endian order = Endian::big) {
+        detail::check(order == Endian::big ? bytes_mut_put_uint_be(&m_, v, nbytes)
+                                            : bytes_mut_put_uint_le(&m_, v, nbytes),
+                      "bytes::BytesMut::put_uint");
+    }
+    void put_int(std::int64_t v, std::size_t nbytes, Endian order = Endian::big) {
+        detail::check(order == Endian::big ? bytes_mut_put_int_be(&m_, v, nbytes)
+                                            : bytes_mut_put_int_le(&m_, v, nbytes),
+                      "bytes::BytesMut::put_int");
+    }
+
     /* ---- cutting (no copy) ------------------------------------------- */
 
     /* Returns the written bytes [0, at); keeps the rest and the spare
@@ -847,6 +1049,224 @@ inline bool all_empty(const Bytes *bufs, std::size_t n) noexcept {
         if (!bufs[i].empty()) return false;
     return true;
 }
+
+/* The same as writev_fd with sendmsg(2) and its flags, for sockets:
+ * MSG_NOSIGNAL turns a gone peer into Error(BYTES_ERR_IO, EPIPE) without
+ * SIGPIPE. */
+inline std::size_t sendmsg_fd(int fd, Bytes *bufs, std::size_t n, int flags) {
+    std::size_t written = 0;
+    detail::check(bytes_sendmsg_fd(fd, detail::raw_array(bufs), n, flags, &written), "bytes::sendmsg_fd");
+    return written;
+}
+[[nodiscard]] inline bytes_status_t sendmsg_fd(int fd, Bytes *bufs, std::size_t n, int flags,
+                                               std::size_t &written) noexcept {
+    return bytes_sendmsg_fd(fd, detail::raw_array(bufs), n, flags, &written);
+}
+
+/* ---- Queue --------------------------------------------------------------- */
+
+/*
+ * Many buffers read as one: owns one bytes_queue_t (a FIFO of Bytes
+ * chunks; see bytes.h for the costs of each operation). Copy = a second
+ * queue sharing every chunk (bytes_queue_clone: one allocation, one count
+ * update per run of one storage); move = a transfer; destructor =
+ * bytes_queue_drop.
+ *
+ * Iterating gives the chunks as `const Bytes &` (`chunk.view()`, and
+ * `chunk.as_bytes()`, a std::span<const std::byte>, with C++20), valid
+ * until the next non-const call.
+ */
+class Queue {
+  public:
+    using const_iterator = const Bytes *;
+    /* What find returns when the needle is not there. */
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+    Queue() noexcept : q_() {}
+    Queue(const Queue &other) : q_() { detail::check(bytes_queue_clone(&other.q_, &q_), "bytes::Queue::Queue"); }
+    Queue &operator=(const Queue &other) {
+        if (this != &other) {
+            Queue copy(other);
+            swap(copy);
+        }
+        return *this;
+    }
+    Queue(Queue &&other) noexcept : q_(other.q_) { other.q_ = bytes_queue_t(); }
+    Queue &operator=(Queue &&other) noexcept {
+        if (this != &other) {
+            bytes_queue_t old = q_;
+            q_ = other.q_;
+            other.q_ = bytes_queue_t();
+            bytes_queue_drop(&old);
+        }
+        return *this;
+    }
+    ~Queue() { bytes_queue_drop(&q_); }
+
+    void swap(Queue &other) noexcept { std::swap(q_, other.q_); }
+    friend void swap(Queue &a, Queue &b) noexcept { a.swap(b); }
+
+    /* The raw queue, for the functions of bytes.h. */
+    bytes_queue_t &raw() noexcept { return q_; }
+    const bytes_queue_t &raw() const noexcept { return q_; }
+
+    /* The total number of bytes, and of chunks (fields read as the C
+     * accessors read them; see detail::ptr). */
+    std::size_t size() const noexcept { return q_._len; }
+    bool empty() const noexcept { return size() == 0; }
+    std::size_t chunk_count() const noexcept { return q_._count; }
+
+    const_iterator begin() const noexcept {
+        return q_._count != 0 ? reinterpret_cast<const Bytes *>(q_._chunks + q_._head) : nullptr;
+    }
+    const_iterator end() const noexcept { return begin() + q_._count; }
+
+    /* ---- appending ----------------------------------------------------- */
+
+    /* Appends b (merged into the last chunk when it directly follows it in
+     * the same storage); an empty b is dropped. Throws BYTES_ERR_NOMEM,
+     * and b is then back in `b` (pass an lvalue with std::move and it is
+     * unchanged). */
+    void push(Bytes &&b) {
+        bytes_t raw = b.release();
+        const bytes_status_t status = bytes_queue_push(&q_, &raw);
+        if (status != BYTES_OK) {
+            b = Bytes::adopt(raw);
+            detail::fail(status, "bytes::Queue::push");
+        }
+    }
+    void push(const Bytes &b) { push(Bytes(b)); }
+    /* Splits off m's written bytes (no copy) and appends them; m keeps its
+     * spare capacity for the next read. Throws BYTES_ERR_NOMEM; both
+     * unchanged. */
+    void push(BytesMut &m) {
+        bytes_mut_t raw = m.release();
+        const bytes_status_t status = bytes_queue_push_mut(&q_, &raw);
+        m = BytesMut::adopt(raw);
+        detail::check(status, "bytes::Queue::push");
+    }
+    /* Puts b back at the front. Throws BYTES_ERR_NOMEM; b restored. */
+    void push_front(Bytes &&b) {
+        bytes_t raw = b.release();
+        const bytes_status_t status = bytes_queue_push_front(&q_, &raw);
+        if (status != BYTES_OK) {
+            b = Bytes::adopt(raw);
+            detail::fail(status, "bytes::Queue::push_front");
+        }
+    }
+    /* Moves every chunk of `other` here. Throws BYTES_ERR_NOMEM (both
+     * unchanged), BYTES_ERR_INVALID for a queue appended to itself. */
+    void append(Queue &other) { detail::check(bytes_queue_append(&q_, &other.q_), "bytes::Queue::append"); }
+    /* Copies bytes in, into the queue's own tail storage (many small writes
+     * share one allocation). Throws BYTES_ERR_NOMEM. */
+    void write(const void *src, std::size_t n) { detail::check(bytes_queue_write(&q_, src, n), "bytes::Queue::write"); }
+    void write(std::string_view s) { write(s.data(), s.size()); }
+
+    /* ---- looking ------------------------------------------------------- */
+
+    /* The offset of the first `needle` lying wholly in [from, min(to,
+     * size())), across chunks; npos if none. */
+    std::size_t find(std::string_view needle, std::size_t from = 0, std::size_t to = npos) const noexcept {
+        std::size_t at = npos;
+        return bytes_queue_find(&q_, from, to, needle.data(), needle.size(), &at) ? at : npos;
+    }
+    /* Copies n bytes at offset into dst. Throws BYTES_ERR_RANGE. */
+    void peek(std::size_t offset, void *dst, std::size_t n) const {
+        detail::check(bytes_queue_peek(&q_, offset, dst, n), "bytes::Queue::peek");
+    }
+    /* Makes the first n bytes one chunk (a copy only if they are apart).
+     * Throws BYTES_ERR_RANGE, BYTES_ERR_NOMEM. */
+    void pullup(std::size_t n) { detail::check(bytes_queue_pullup(&q_, n), "bytes::Queue::pullup"); }
+
+    /* ---- consuming ----------------------------------------------------- */
+
+    void advance(std::size_t n) { detail::check(bytes_queue_advance(&q_, n), "bytes::Queue::advance"); }
+    /* The first n bytes: zero-copy within the first chunk, else one copy.
+     * Throws BYTES_ERR_RANGE, BYTES_ERR_NOMEM; nothing consumed. */
+    Bytes take(std::size_t n) {
+        bytes_t out;
+        detail::check(bytes_queue_take(&q_, n, &out), "bytes::Queue::take");
+        return Bytes::adopt(out);
+    }
+    /* The first n bytes as a queue of their own, zero-copy. */
+    Queue split_to(std::size_t n) {
+        Queue out;
+        detail::check(bytes_queue_split_to(&q_, n, &out.q_), "bytes::Queue::split_to");
+        return out;
+    }
+    /* The first chunk as it is. Throws BYTES_ERR_RANGE when empty. */
+    Bytes pop() {
+        bytes_t out;
+        detail::check(bytes_queue_pop(&q_, &out), "bytes::Queue::pop");
+        return Bytes::adopt(out);
+    }
+    /* Copies n bytes out and consumes them. Throws BYTES_ERR_RANGE. */
+    void get(void *dst, std::size_t n) { detail::check(bytes_queue_get(&q_, dst, n), "bytes::Queue::get"); }
+    /* Reads a T in `order` across chunks and consumes it, as Bytes::get. */
+    template <class T>
+    T get(Endian order = Endian::big) {
+        T value{};
+        detail::check(detail::wire<T>::get(&q_, &value, order), "bytes::Queue::get");
+        return value;
+    }
+    std::uint64_t get_uint(std::size_t nbytes, Endian order = Endian::big) {
+        std::uint64_t value = 0;
+        detail::check(order == Endian::big ? bytes_queue_get_uint_be(&q_, nbytes, &value)
+                                            : bytes_queue_get_uint_le(&q_, nbytes, &value),
+                      "bytes::Queue::get_uint");
+        return value;
+    }
+    std::int64_t get_int(std::size_t nbytes, Endian order = Endian::big) {
+        std::int64_t value = 0;
+        detail::check(order == Endian::big ? bytes_queue_get_int_be(&q_, nbytes, &value)
+                                            : bytes_queue_get_int_le(&q_, nbytes, &value),
+                      "bytes::Queue::get_int");
+        return value;
+    }
+
+    /* ---- I/O ----------------------------------------------------------- */
+
+    /* Reserves up to max bytes in m (reclaiming its storage through the
+     * queue), read(2)s into it and pushes what arrived: the receive loop.
+     * Returns the count, 0 at end of file. Throws Error(BYTES_ERR_IO,
+     * errno), EAGAIN included. */
+    std::size_t read_fd(BytesMut &m, int fd, std::size_t max) {
+        std::size_t n = 0;
+        bytes_mut_t raw = m.release();
+        const bytes_status_t status = bytes_queue_read_fd(&q_, &raw, fd, max, &n);
+        m = BytesMut::adopt(raw);
+        detail::check(status, "bytes::Queue::read_fd");
+        return n;
+    }
+    [[nodiscard]] bytes_status_t read_fd(BytesMut &m, int fd, std::size_t max, std::size_t &n) noexcept {
+        bytes_mut_t raw = m.release();
+        const bytes_status_t status = bytes_queue_read_fd(&q_, &raw, fd, max, &n);
+        m = BytesMut::adopt(raw);
+        return status;
+    }
+    /* One writev(2) / sendmsg(2) of the chunks, consuming exactly what was
+     * written. Throw Error(BYTES_ERR_IO, errno), EAGAIN included; the
+     * overloads taking `written` never throw. */
+    std::size_t writev_fd(int fd) {
+        std::size_t written = 0;
+        detail::check(bytes_queue_writev_fd(&q_, fd, &written), "bytes::Queue::writev_fd");
+        return written;
+    }
+    [[nodiscard]] bytes_status_t writev_fd(int fd, std::size_t &written) noexcept {
+        return bytes_queue_writev_fd(&q_, fd, &written);
+    }
+    std::size_t sendmsg_fd(int fd, int flags) {
+        std::size_t written = 0;
+        detail::check(bytes_queue_sendmsg_fd(&q_, fd, flags, &written), "bytes::Queue::sendmsg_fd");
+        return written;
+    }
+    [[nodiscard]] bytes_status_t sendmsg_fd(int fd, int flags, std::size_t &written) noexcept {
+        return bytes_queue_sendmsg_fd(&q_, fd, flags, &written);
+    }
+
+  private:
+    bytes_queue_t q_;
+};
 
 }  // namespace bytes
 

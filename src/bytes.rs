@@ -163,7 +163,7 @@ impl Bytes {
     /// range it was cut from (as the crate `bytes` does), and dropping it
     /// is free. A NULL `ptr` (a position in the all-zero handle) gives the
     /// all-zero handle.
-    fn empty_at(ptr: *const u8) -> Bytes {
+    pub(crate) fn empty_at(ptr: *const u8) -> Bytes {
         if ptr.is_null() {
             return Bytes::new();
         }
@@ -531,5 +531,6 @@ impl fmt::Debug for Bytes {
 }
 
 mod fast_path;
+mod runs;
 #[cfg(test)]
 mod tests;

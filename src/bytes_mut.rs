@@ -447,5 +447,6 @@ impl fmt::Debug for BytesMut {
 }
 
 mod fast_path;
+mod reclaim;
 #[cfg(test)]
 mod tests;

@@ -56,6 +56,18 @@ impl BytesMut {
 /// Errors: `Error::Io` with `errno` (`EAGAIN` included); nothing is
 /// consumed.
 pub fn write_fd(fd: i32, bufs: &mut [Bytes]) -> Result<usize, Error> {
+    write_vectored(fd, bufs, None)
+}
+
+/// [`write_fd`] with `sendmsg(2)` and its `flags` (`MSG_NOSIGNAL`,
+/// `MSG_DONTWAIT`, `MSG_MORE`) instead of `writev(2)`: for sockets only.
+pub fn send_fd(fd: i32, bufs: &mut [Bytes], flags: i32) -> Result<usize, Error> {
+    write_vectored(fd, bufs, Some(flags))
+}
+
+/// One vectored write of the non-empty handles among `bufs`, then consumes
+/// what was written (see [`write_fd`]).
+fn write_vectored(fd: i32, bufs: &mut [Bytes], flags: Option<i32>) -> Result<usize, Error> {
     // Uninitialised: filling 16 KiB of zeros would cost more than a small
     // write.
     let mut iov = [const { MaybeUninit::<libc::iovec>::uninit() }; MAX_IOVECS];
@@ -66,20 +78,41 @@ pub fn write_fd(fd: i32, bufs: &mut [Bytes]) -> Result<usize, Error> {
         Bytes::drop_many(bufs);
         return Ok(0);
     }
-    let written = loop {
-        // SAFETY: `fill_iovecs` initialised `iov[..count]`, describing
-        // bytes of live handles, which `writev` only reads.
-        let n = unsafe { libc::writev(fd, iov.as_ptr() as *const libc::iovec, count as libc::c_int) };
+    // SAFETY: `fill_iovecs` initialised `iov[..count]`.
+    let iov = unsafe { std::slice::from_raw_parts(iov.as_ptr() as *const libc::iovec, count) };
+    let written = write_iovecs(fd, iov, flags)?;
+    consume(bufs, written);
+    Ok(written)
+}
+
+/// One `writev(2)` (`flags` `None`) or `sendmsg(2)` of `iov`, retried on
+/// `EINTR`: the number of bytes written. Nothing is written for no iovecs.
+pub(crate) fn write_iovecs(fd: i32, iov: &[libc::iovec], flags: Option<i32>) -> Result<usize, Error> {
+    if iov.is_empty() {
+        return Ok(0);
+    }
+    loop {
+        // SAFETY: `iov` describes bytes of live handles, which the kernel
+        // only reads; `msg` points at `iov` for the duration of the call.
+        let n = unsafe {
+            match flags {
+                None => libc::writev(fd, iov.as_ptr(), iov.len() as libc::c_int),
+                Some(flags) => {
+                    let mut msg: libc::msghdr = std::mem::zeroed();
+                    msg.msg_iov = iov.as_ptr() as *mut libc::iovec;
+                    msg.msg_iovlen = iov.len() as _;
+                    libc::sendmsg(fd, &msg, flags)
+                }
+            }
+        };
         if n >= 0 {
-            break n as usize;
+            return Ok(n as usize);
         }
         let errno = last_errno();
         if errno != libc::EINTR {
             return Err(Error::Io(errno));
         }
-    };
-    consume(bufs, written);
-    Ok(written)
+    }
 }
 
 /// Describes the non-empty handles among `bufs` as iovecs, in order, no
@@ -95,7 +128,7 @@ pub fn fill_iovecs(bufs: &[Bytes], iov: &mut [MaybeUninit<libc::iovec>]) -> usiz
 
 /// Drops the first `written` bytes of the handles, front to back: whole
 /// handles in one batch, then advances the first handle written in part.
-fn consume(bufs: &mut [Bytes], mut written: usize) {
+pub(crate) fn consume(bufs: &mut [Bytes], mut written: usize) {
     let mut whole = 0;
     for buf in bufs.iter() {
         if buf.len() > written {

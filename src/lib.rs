@@ -18,14 +18,18 @@
 #[cfg(not(target_pointer_width = "64"))]
 compile_error!("libbytes supports 64-bit targets only: its handles are 32 bytes, four 8-byte words");
 
+mod buf;
 mod bytes;
 mod bytes_mut;
 mod error;
 pub mod ffi;
 pub mod io;
+mod queue;
 pub mod storage;
 pub mod vtable;
 
+pub use crate::buf::Buf;
 pub use crate::bytes::{ByteRange, Bytes};
 pub use crate::bytes_mut::BytesMut;
 pub use crate::error::Error;
+pub use crate::queue::Queue;

@@ -18,6 +18,7 @@ pub mod foreign;
 pub mod known;
 pub mod model;
 pub mod program;
+pub mod queue;
 pub mod raw;
 pub mod stats;
 

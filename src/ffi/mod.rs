@@ -21,10 +21,15 @@ pub mod bytes_mut;
 pub mod foreign;
 pub mod handle;
 pub mod io;
+pub mod queue;
+pub mod queue_get;
+pub mod rw;
+pub mod send;
 pub mod status;
 
 pub use foreign::bytes_vtable_t;
 pub use handle::{bytes_mut_t, bytes_t};
+pub use queue::bytes_queue_t;
 pub use status::{bytes_status, bytes_status_t};
 
 #[cfg(test)]

@@ -173,6 +173,17 @@ impl Block {
         ManuallyDrop::new(self).0.as_ptr() as *mut c_void
     }
 
+    /// Whether `data`, the storage word of a handle, is this block.
+    pub(crate) fn is(&self, data: *mut c_void) -> bool {
+        self.0.as_ptr() as *mut c_void == data
+    }
+
+    /// Whether exactly `n` references to the block exist (see
+    /// [`RefCount::is_exactly`]).
+    pub(crate) fn has_exactly(&self, n: usize) -> bool {
+        self.header().refcount.is_exactly(n)
+    }
+
     /// Takes back a reference given up by [`into_raw`](Block::into_raw).
     ///
     /// # Safety

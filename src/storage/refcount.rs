@@ -70,6 +70,13 @@ impl RefCount {
     pub(crate) fn is_unique(&self) -> bool {
         self.0.load(Ordering::Acquire) == 1
     }
+
+    /// Whether exactly `n` handles refer to the storage, all of them known
+    /// to the caller (the queue and its receive buffer): `Acquire` as in
+    /// [`is_unique`](RefCount::is_unique), for the same reason.
+    pub(crate) fn is_exactly(&self, n: usize) -> bool {
+        self.0.load(Ordering::Acquire) == n
+    }
 }
 
 /// Model checks with loom: every interleaving of 2-3 threads that share

@@ -1,0 +1,366 @@
+use super::*;
+
+/// The queue's bytes, concatenated.
+fn contents(q: &Queue) -> Vec<u8> {
+    q.chunks().iter().flat_map(|chunk| chunk.as_slice().iter().copied()).collect()
+}
+
+/// A heap storage of `text`, cut into handles of the given lengths that
+/// directly follow each other (as reads into one buffer give them).
+fn pieces(text: &[u8], lengths: &[usize]) -> Vec<Bytes> {
+    let mut whole = Bytes::copy_from_slice(text).unwrap();
+    lengths.iter().map(|&n| whole.split_to(n).unwrap()).collect()
+}
+
+#[test]
+fn contiguous_pushes_merge_and_others_do_not() {
+    let mut q = Queue::new();
+    let mut parts = pieces(b"hello world", &[5, 6]).into_iter();
+    let first = parts.next().unwrap();
+    let start = first.as_ptr();
+    q.push(first).unwrap();
+    q.push(parts.next().unwrap()).unwrap();
+    assert_eq!(q.chunks().len(), 1, "the second piece extended the first");
+    assert_eq!(q.front().unwrap().as_ptr(), start);
+    assert!(q.front().unwrap().is_unique(), "the merged piece's reference was released");
+    q.push(Bytes::from_static(b"!")).unwrap();
+    q.push(Bytes::new()).unwrap();
+    assert_eq!(q.chunks().len(), 2, "other storage, and an empty handle is not stored");
+    assert_eq!((q.len(), contents(&q)), (12, b"hello world!".to_vec()));
+}
+
+#[test]
+fn take_is_zero_copy_within_a_chunk_and_one_copy_across() {
+    let mut q = Queue::new();
+    let [a, b] = <[Bytes; 2]>::try_from(pieces(b"abcdef", &[3, 3])).unwrap();
+    let a_ptr = a.as_ptr();
+    q.push(a).unwrap();
+    q.push(Bytes::from_static(b"gh")).unwrap();
+    drop(b);
+    let empty = q.take(0).unwrap();
+    assert_eq!((empty.len(), empty.as_ptr()), (0, a_ptr), "an empty view at the front");
+    let ab = q.take(2).unwrap();
+    assert_eq!((ab.as_slice(), ab.as_ptr()), (&b"ab"[..], a_ptr));
+    let across = q.take(2).unwrap();
+    assert_eq!(across.as_slice(), b"cg");
+    assert_eq!(q.take(2), Err(Error::Range));
+    assert_eq!(contents(&q), b"h");
+    let h = q.take(1).unwrap();
+    assert_eq!(h.as_slice(), b"h");
+    assert!(q.is_empty() && q.chunks().is_empty());
+    assert_eq!(q.take(0).unwrap().len(), 0, "also on an empty queue");
+}
+
+#[test]
+fn peek_find_and_typed_reads_cross_chunk_boundaries() {
+    let mut q = Queue::new();
+    for part in [&b"GET / HTTP/1.1\r"[..], b"\n", b"Host: x\r\n\r", b"\nbody"] {
+        q.push(Bytes::copy_from_slice(part).unwrap()).unwrap();
+    }
+    let mut dst = [0; 4];
+    q.peek(14, &mut dst).unwrap();
+    assert_eq!(&dst, b"\r\nHo");
+    assert_eq!(q.peek(q.len() - 3, &mut dst), Err(Error::Range));
+    assert_eq!(q.find(0, usize::MAX, b"\r\n\r\n"), Some(23));
+    assert_eq!(q.find(0, 26, b"\r\n\r\n"), None, "must lie wholly before `to`");
+    assert_eq!(q.find(0, 27, b"\r\n\r\n"), Some(23));
+    assert_eq!(q.find(15, usize::MAX, b"\r\n"), Some(23));
+    assert_eq!(q.find(5, 5, b""), Some(5));
+    assert_eq!(q.find(40, usize::MAX, b""), None);
+    assert_eq!(q.find(0, usize::MAX, b"nothere"), None);
+    assert_eq!(q.get_uint_be(3), Ok(0x474554));
+    let mut word = [0; 13];
+    q.copy_to(&mut word).unwrap();
+    assert_eq!(&word, b" / HTTP/1.1\r\n");
+    assert_eq!(q.get_bytes::<2>(), Ok(*b"Ho"));
+    assert_eq!(q.len(), 13);
+}
+
+#[test]
+fn advance_releases_whole_chunks_and_resets_the_array() {
+    let mut q = Queue::new();
+    for part in pieces(b"0123456789", &[2, 3, 5]) {
+        q.push(part).unwrap();
+    }
+    assert_eq!(q.chunks().len(), 1);
+    q.push(Bytes::from_static(b"ab")).unwrap();
+    q.advance(4).unwrap();
+    assert_eq!(contents(&q), b"456789ab");
+    assert_eq!(q.advance(9), Err(Error::Range));
+    q.advance(8).unwrap();
+    assert!(q.is_empty());
+    assert_eq!(q.chunks.len(), 0);
+}
+
+#[test]
+fn push_front_reuses_consumed_slots_and_makes_room_in_bulk() {
+    let mut q = Queue::new();
+    for i in 0..8u8 {
+        q.push(Bytes::copy_from_slice(&[b'a' + i]).unwrap()).unwrap();
+    }
+    q.advance(2).unwrap();
+    let cap = q.chunk_capacity();
+    q.push_front(Bytes::from_static(b"B")).unwrap();
+    q.push_front(Bytes::from_static(b"A")).unwrap();
+    assert_eq!(q.chunk_capacity(), cap, "two consumed slots reused");
+    assert_eq!(contents(&q), b"ABcdefgh");
+    q.push_front(Bytes::from_static(b">")).unwrap();
+    assert_eq!(contents(&q), b">ABcdefgh");
+    let grown = q.chunk_capacity();
+    // The move made room for as many as there were chunks (8), one of
+    // which ">" took.
+    for _ in 0..7 {
+        q.push_front(Bytes::from_static(b".")).unwrap();
+    }
+    assert_eq!(q.chunk_capacity(), grown, "no move for the next seven");
+    assert_eq!(contents(&q), b".......>ABcdefgh");
+    // Directly preceding bytes of one storage merge.
+    let mut parts = pieces(b"xyz", &[1, 2]).into_iter();
+    let (x, yz) = (parts.next().unwrap(), parts.next().unwrap());
+    let mut r = Queue::new();
+    r.push(yz).unwrap();
+    r.push_front(x).unwrap();
+    assert_eq!((r.chunks().len(), contents(&r)), (1, b"xyz".to_vec()));
+}
+
+#[test]
+fn writes_share_one_tail_storage() {
+    let mut q = Queue::new();
+    q.write(b"HTTP/1.1 200 OK\r\n").unwrap();
+    q.write(b"Content-Length: 0\r\n\r\n").unwrap();
+    assert_eq!(q.chunks().len(), 1, "consecutive writes merge");
+    let storage = q.front().unwrap().as_ptr();
+    let sent = q.take(q.len()).unwrap();
+    assert_eq!(sent.as_ptr(), storage);
+    q.write(b"x").unwrap();
+    assert_eq!(q.front().unwrap().as_ptr(), storage.wrapping_add(38), "the tail is filled before another");
+    drop(sent);
+    q.advance(1).unwrap();
+    q.write(&[7; WRITE_BLOCK]).unwrap();
+    assert_eq!(q.front().unwrap().as_ptr(), storage, "an unshared tail is reclaimed");
+    q.write(b"more").unwrap();
+    assert_eq!(q.len(), WRITE_BLOCK + 4);
+    assert_eq!(q.chunks().len(), 2, "a full tail is replaced");
+}
+
+#[test]
+fn receive_buffer_is_reclaimed_through_the_queue() {
+    let mut q = Queue::new();
+    let mut m = BytesMut::with_capacity(16).unwrap();
+    let block = m.as_mut_ptr();
+    m.extend_from_slice(b"0123456789ab").unwrap();
+    q.push_mut(&mut m).unwrap();
+    assert_eq!(m.capacity(), 4);
+    let frame = q.take(10).unwrap();
+    // The frame is still held: no reclaim, a new storage of at least the
+    // original capacity.
+    q.reserve_buf(&mut m, 8).unwrap();
+    assert!(m.capacity() >= 16);
+    assert_ne!(m.as_mut_ptr(), block.wrapping_add(12));
+    drop(frame);
+    drop(m);
+
+    let mut m = BytesMut::with_capacity(16).unwrap();
+    let block = m.as_mut_ptr();
+    m.extend_from_slice(b"0123456789ab").unwrap();
+    q = Queue::new();
+    q.push_mut(&mut m).unwrap();
+    drop(q.take(10).unwrap());
+    q.reserve_buf(&mut m, 8).unwrap();
+    assert_eq!(q.front().unwrap().as_ptr(), block as *const u8, "pending bytes moved to the front");
+    assert_eq!(q.front().unwrap().as_slice(), b"ab");
+    assert_eq!((m.as_mut_ptr(), m.capacity()), (block.wrapping_add(2), 14));
+    m.extend_from_slice(b"cdefgh").unwrap();
+    q.push_mut(&mut m).unwrap();
+    assert_eq!((q.chunks().len(), contents(&q)), (1, b"abcdefgh".to_vec()), "merged after the reclaim");
+}
+
+#[test]
+fn split_to_moves_chunks_and_clone_shares_them() {
+    let mut q = Queue::new();
+    q.push(Bytes::copy_from_slice(b"abc").unwrap()).unwrap();
+    q.push(Bytes::from_static(b"def")).unwrap();
+    q.push(Bytes::copy_from_slice(b"ghi").unwrap()).unwrap();
+    let c = q.try_clone().unwrap();
+    assert_eq!(c.chunks()[0].as_ptr(), q.chunks()[0].as_ptr());
+    assert!(!q.chunks()[0].is_unique());
+    let ptr_e = q.chunks()[1].as_ptr().wrapping_add(1);
+    let mut front = q.split_to(5).unwrap();
+    assert_eq!((contents(&front), contents(&q)), (b"abcde".to_vec(), b"fghi".to_vec()));
+    assert_eq!(front.chunks()[1].as_ptr(), ptr_e.wrapping_sub(1));
+    assert_eq!(q.chunks()[0].as_ptr(), ptr_e.wrapping_add(1));
+    assert_eq!(q.split_to(5).unwrap_err(), Error::Range);
+    q.append(&mut front).unwrap();
+    assert!(front.is_empty());
+    assert_eq!(contents(&q), b"fghiabcde");
+    assert_eq!(contents(&c), b"abcdefghi");
+    let popped = q.pop().unwrap();
+    assert_eq!(popped.as_slice(), b"f");
+}
+
+#[test]
+fn pullup_copies_only_when_the_bytes_are_apart() {
+    let mut q = Queue::new();
+    q.push(Bytes::from_static(b"ab")).unwrap();
+    q.push(Bytes::copy_from_slice(b"cd").unwrap()).unwrap();
+    q.push(Bytes::from_static(b"ef")).unwrap();
+    let first = q.front().unwrap().as_ptr();
+    q.pullup(2).unwrap();
+    assert_eq!(q.front().unwrap().as_ptr(), first, "already contiguous");
+    q.pullup(5).unwrap();
+    assert_eq!(q.front().unwrap().as_slice(), b"abcde");
+    assert_eq!((q.chunks().len(), contents(&q)), (2, b"abcdef".to_vec()));
+    assert_eq!(q.pullup(7), Err(Error::Range));
+    q.pullup(6).unwrap();
+    assert_eq!(q.chunks().len(), 1);
+    assert_eq!(q.len(), 6);
+}
+
+#[test]
+fn a_large_array_is_freed_when_the_queue_empties() {
+    let mut q = Queue::new();
+    for _ in 0..=SHRINK_ABOVE {
+        q.push(Bytes::from_static(b"x")).unwrap();
+    }
+    assert!(q.chunk_capacity() > SHRINK_ABOVE);
+    q.advance(q.len()).unwrap();
+    assert_eq!(q.chunk_capacity(), 0);
+    for _ in 0..4 {
+        q.push(Bytes::from_static(b"x")).unwrap();
+    }
+    let cap = q.chunk_capacity();
+    q.advance(4).unwrap();
+    assert_eq!(q.chunk_capacity(), cap, "a small array is kept");
+}
+
+#[test]
+fn steady_push_and_consume_keeps_the_array_small() {
+    let mut q = Queue::new();
+    for i in 0..1000usize {
+        // Storage of their own: adjacent static strings would merge.
+        q.push(Bytes::copy_from_slice(b"ab").unwrap()).unwrap();
+        if i >= 3 {
+            q.advance(2).unwrap();
+        }
+    }
+    assert_eq!(q.chunks().len(), 3);
+    assert!(q.chunk_capacity() <= 16, "capacity {}", q.chunk_capacity());
+}
+
+/// Random programs against a model byte string.
+#[test]
+fn random_operations_match_a_model() {
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |bound: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % bound as u64) as usize
+    };
+    let steps = if cfg!(miri) { 300 } else { 5000 };
+    let mut q = Queue::new();
+    let mut model: Vec<u8> = Vec::new();
+    let mut counter = 0u8;
+    let mut fresh = |n: usize| -> Vec<u8> {
+        (0..n)
+            .map(|_| {
+                counter = counter.wrapping_add(1);
+                counter
+            })
+            .collect()
+    };
+    for _ in 0..steps {
+        match next(8) {
+            0 => {
+                let data = fresh(next(9));
+                q.push(Bytes::copy_from_slice(&data).unwrap()).unwrap();
+                model.extend_from_slice(&data);
+            }
+            1 => {
+                let data = fresh(next(9));
+                q.write(&data).unwrap();
+                model.extend_from_slice(&data);
+            }
+            2 => {
+                let data = fresh(next(5));
+                q.push_front(Bytes::copy_from_slice(&data).unwrap()).unwrap();
+                model.splice(0..0, data);
+            }
+            3 => {
+                let n = next(model.len() + 2);
+                let taken = q.take(n);
+                if n > model.len() {
+                    assert_eq!(taken, Err(Error::Range));
+                } else {
+                    assert_eq!(taken.unwrap().as_slice(), model.drain(..n).as_slice());
+                }
+            }
+            4 => {
+                let n = next(model.len() + 2);
+                assert_eq!(q.advance(n).is_ok(), n <= model.len());
+                if n <= model.len() {
+                    model.drain(..n);
+                }
+            }
+            5 => {
+                let n = next(model.len() + 1);
+                let front = q.split_to(n).unwrap();
+                assert_eq!(contents(&front), model.drain(..n).as_slice());
+            }
+            6 => {
+                let (from, len) = (next(model.len() + 1), next(3) + 1);
+                if let Some(at) = q.find(0, usize::MAX, &model[from..(from + len).min(model.len())]) {
+                    assert!(at <= from);
+                }
+                let needle: Vec<u8> = model.iter().skip(from).take(len).copied().collect();
+                let expect = model.windows(needle.len().max(1)).position(|w| w == needle);
+                if !needle.is_empty() {
+                    assert_eq!(q.find(0, usize::MAX, &needle), expect);
+                }
+            }
+            _ => {
+                let n = next(model.len() + 1);
+                q.pullup(n).unwrap();
+                assert!(q.front().map_or(0, Bytes::len) >= n);
+            }
+        }
+        assert_eq!(q.len(), model.len());
+        assert_eq!(contents(&q), model);
+        assert!(q.chunks().iter().all(|chunk| !chunk.is_empty()));
+    }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "Miri has no pipes")]
+fn read_fd_and_write_fd_through_a_pipe() {
+    let mut fds = [0; 2];
+    // SAFETY: `fds` has room for two descriptors.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    let mut out = Queue::new();
+    out.write(b"frame one ").unwrap();
+    out.push(Bytes::from_static(b"frame two")).unwrap();
+    assert_eq!(out.write_fd(fds[1], None), Ok(19));
+    assert!(out.is_empty());
+    let mut q = Queue::new();
+    let mut m = BytesMut::with_capacity(64).unwrap();
+    assert_eq!(q.read_fd(&mut m, fds[0], 6), Ok(6));
+    assert_eq!(q.read_fd(&mut m, fds[0], 32), Ok(13));
+    assert_eq!((q.chunks().len(), contents(&q)), (1, b"frame one frame two".to_vec()));
+    // SAFETY: closing our own descriptors.
+    unsafe { libc::close(fds[1]) };
+    assert_eq!(q.read_fd(&mut m, fds[0], 64), Ok(0));
+    assert_eq!(q.read_fd(&mut m, -1, 64), Err(Error::Io(libc::EBADF)));
+    assert_eq!(q.len(), 19);
+    // SAFETY: as above.
+    unsafe { libc::close(fds[0]) };
+}
+
+#[test]
+fn adjacent_static_views_do_not_merge() {
+    static TWO: [u8; 4] = *b"abcd";
+    let mut q = Queue::new();
+    q.push(Bytes::from_static(&TWO[..2])).unwrap();
+    q.push(Bytes::from_static(&TWO[2..])).unwrap();
+    assert_eq!(q.chunks().len(), 2, "static views may be distinct objects");
+    assert_eq!(contents(&q), b"abcd");
+}
