@@ -1124,9 +1124,7 @@ impl<'p> Harness<'p> {
         // Also for an empty view that still holds its storage; false for
         // one without a reference.
         let expected = self.model.is_unique(self.model.b[i].at);
-        self.ensure(got == expected, || {
-            format!("bytes_is_unique(b[{i}]) is {got}, expected {expected}")
-        });
+        self.ensure(got == expected, || format!("bytes_is_unique(b[{i}]) is {got}, expected {expected}"));
     }
 
     fn compact(&mut self, bi: Option<usize>) {
@@ -1152,7 +1150,8 @@ impl<'p> Harness<'p> {
         }
         if len == 0 {
             // Static bytes: a no-op.
-            return self.ensure(Some(raw_b(&self.b[i])) == before, || "bytes_compact changed an empty view".into());
+            return self
+                .ensure(Some(raw_b(&self.b[i])) == before, || "bytes_compact changed an empty view".into());
         }
         stats::event("bytes_compact", if kind.views_whole(off, len) { "no-op" } else { "copy" });
         if kind.views_whole(off, len) {
@@ -1431,7 +1430,10 @@ impl<'p> Harness<'p> {
                     // contents are unknown.
                     None => return,
                 };
-                stats::event("bytes_mut_extend_from_slice", if unique { "behind, unique" } else { "behind, shared" });
+                stats::event(
+                    "bytes_mut_extend_from_slice",
+                    if unique { "behind, unique" } else { "behind, shared" },
+                );
                 ((region - d) as *const u8, l, bytes)
             }
             Source::Straddle(k, j) if mcap > 0 => {
@@ -1471,7 +1473,8 @@ impl<'p> Harness<'p> {
             Some((sid, _, block_cap)) => (self.model.storages[sid].base, block_cap),
             None => (region, mcap),
         };
-        let hits = |(from, n): (usize, usize)| len > 0 && start < from + n && from < start.saturating_add(len);
+        let hits =
+            |(from, n): (usize, usize)| len > 0 && start < from + n && from < start.saturating_add(len);
         let overlaps = hits((region, mcap)) || hits(area);
         let inside_written =
             start >= region && (start - region).checked_add(len).is_some_and(|end| end <= mlen);

@@ -316,7 +316,10 @@ impl Model {
         if !fits(size) {
             Plan::NoMem
         } else if size > REAL_ALLOC_LIMIT {
-            assert!(size < crate::program::HUGE_MIN / 2, "the harness asked for a huge allocation that can succeed");
+            assert!(
+                size < crate::program::HUGE_MIN / 2,
+                "the harness asked for a huge allocation that can succeed"
+            );
             Plan::TooBig
         } else {
             plan
