@@ -1001,17 +1001,18 @@ impl<'p> Harness<'p> {
         // of an empty `b` the all-zero handle.
         let field = bi.map_or(0, |i| raw_b(&self.b[i])[0]);
         let mut range_err = false;
-        // `Some(None)`: the all-zero handle; `Some(Some(r))`: `[r, r + sub_len)` of `b`.
-        let mut result: Option<Option<usize>> = None;
+        // On success: `[r, r + sub_len)` of `b`, or (`None`) the all-zero
+        // handle.
+        let mut from = None;
         if sub_addr == 0 {
-            result = Some(None);
+            // (NULL, 0): the all-zero handle; (NULL, n): BYTES_ERR_NULL.
         } else if len == 0 {
             range_err = sub_len != 0;
-            result = Some((sub_addr == field).then_some(0));
+            from = (sub_addr == field).then_some(0);
         } else {
             // Non-empty `b`: its pointer field is the view's start.
             match rel.checked_add(sub_len) {
-                Some(end) if sub_addr >= view && end <= len => result = Some(Some(rel)),
+                Some(end) if sub_addr >= view && end <= len => from = Some(rel),
                 _ => range_err = true,
             }
         }
@@ -1030,9 +1031,9 @@ impl<'p> Harness<'p> {
         if !self.status("bytes_slice_ref", status, expect) {
             return self.out_empty_b("bytes_slice_ref", &temp, dest);
         }
-        let model = match result {
-            Some(Some(r)) => self.model.sub(&self.model.b[bi.unwrap()], r, r + sub_len),
-            _ => BModel::default(),
+        let model = match from {
+            Some(r) => self.model.sub(&self.model.b[bi.unwrap()], r, r + sub_len),
+            None => BModel::default(),
         };
         self.deliver_b(dest, temp, model);
     }
