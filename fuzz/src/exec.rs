@@ -34,7 +34,7 @@ mod batch;
 mod io;
 
 use crate::foreign::{self, VSLOTS};
-use crate::model::{fits, BModel, Kind, MModel, Model, Plan, Sid, REAL_ALLOC_LIMIT};
+use crate::model::{fits, original_capacity, BModel, Kind, MModel, Model, Plan, Sid, REAL_ALLOC_LIMIT};
 use crate::program::*;
 use crate::raw::*;
 use crate::stats;
@@ -146,11 +146,20 @@ pub struct Harness<'p> {
     owners_made: usize,
     owners_released: usize,
     next_owner: usize,
+    /// The vtable word of the library's static kind, which empty views at
+    /// a position have (learnt from a `bytes_from_static` handle).
+    static_vtable: usize,
 }
 
 impl<'p> Harness<'p> {
     pub fn new(program: &'p [Op]) -> Harness<'p> {
         foreign::reset();
+        // SAFETY: a static byte.
+        let mut probe = unsafe { bytes_from_static(STATIC_TABLE.as_ptr(), 1) };
+        let static_vtable = raw_b(&probe)[3];
+        assert!(static_vtable != 0, "bytes_from_static gave an empty handle");
+        // SAFETY: a handle of ours.
+        unsafe { bytes_drop(&mut probe) };
         // SAFETY: `bytes_new` / `bytes_mut_new` have no preconditions.
         Harness {
             b: std::array::from_fn(|_| bytes_new()),
@@ -168,6 +177,7 @@ impl<'p> Harness<'p> {
             owners_made: 0,
             owners_released: 0,
             next_owner: 0,
+            static_vtable,
         }
     }
 
@@ -339,21 +349,19 @@ impl<'p> Harness<'p> {
     // -----------------------------------------------------------------------
     // Checks
 
-    /// Checks `b[i]` against its model, settling a flexible empty one.
+    /// Checks `b[i]` against its model.
     fn check_b(&mut self, i: usize) {
         let raw = raw_b(&self.b[i]);
-        let model = &mut self.model.b[i];
-        if model.flex {
-            model.flex = false;
-            if raw == ZERO {
-                model.at = None;
-            }
-        }
         let model = &self.model.b[i];
         match model.at {
-            None => self.ensure(raw == ZERO && model.data.is_empty(), || {
-                format!("b[{i}] should be all zero (empty, no reference), is {raw:x?}")
-            }),
+            None => {
+                // All zero, or an empty view at its position holding no
+                // reference: the static kind with no bytes (rule 9).
+                let want = model.pos.map_or(ZERO, |pos| [pos, 0, 0, self.static_vtable]);
+                self.ensure(raw == want && model.data.is_empty(), || {
+                    format!("b[{i}] should be {want:x?} (empty, no reference), is {raw:x?}")
+                })
+            }
             Some(at) => {
                 let ptr = self.model.addr(at);
                 self.ensure(raw[1] == model.data.len(), || {
@@ -363,6 +371,10 @@ impl<'p> Harness<'p> {
                     format!("b[{i}]: pointer {:#x} instead of {ptr:#x} ({at:?})", raw[0])
                 });
                 self.ensure(raw[3] != 0, || format!("b[{i}] has no vtable: {raw:x?}"));
+                let is_static = at.0 == self.model.static_sid;
+                self.ensure(is_static == (raw[3] == self.static_vtable), || {
+                    format!("b[{i}]: vtable {:#x}, static {is_static} ({at:?})", raw[3])
+                });
                 // SAFETY: a live handle of the pool.
                 let view = unsafe { bytes_view(&self.b[i]) };
                 self.ensure(view == model.data.as_slice(), || {
@@ -372,16 +384,9 @@ impl<'p> Harness<'p> {
         }
     }
 
-    /// Checks `m[i]` against its model, settling a flexible empty one.
+    /// Checks `m[i]` against its model.
     fn check_m(&mut self, i: usize) {
         let raw = raw_m(&self.m[i]);
-        let model = &mut self.model.m[i];
-        if model.flex {
-            model.flex = false;
-            if raw == ZERO {
-                model.at = None;
-            }
-        }
         let model = &self.model.m[i];
         match model.at {
             None => self.ensure(raw == ZERO && model.data.is_empty() && model.cap == 0, || {
@@ -690,11 +695,12 @@ impl<'p> Harness<'p> {
         let (ptr, len) = Self::ptr_len(how, start, n, true);
         // SAFETY: `ptr[..len]` is static, or NULL, or rejected (huge).
         let h = unsafe { bytes_from_static(ptr, len) };
-        let model = if !ptr.is_null() && len <= isize::MAX as usize {
+        let model = if !ptr.is_null() && len > 0 && len <= isize::MAX as usize {
             let sid = self.model.static_sid;
             BModel::view(STATIC_TABLE[off..off + len].to_vec(), Some((sid, off)))
         } else {
-            // (NULL, n) and huge lengths give an empty handle.
+            // (NULL, n), empty slices and huge lengths give the all-zero
+            // handle.
             BModel::default()
         };
         self.put_b(dst, h, model);
@@ -717,7 +723,8 @@ impl<'p> Harness<'p> {
             BModel::default()
         } else {
             let base = raw_b(&out)[0];
-            let sid = self.new_storage(Kind::Heap { cap: len }, base, len);
+            let kind = Kind::Heap { cap: len, original: original_capacity(len) };
+            let sid = self.new_storage(kind, base, len);
             BModel::view(data.to_vec(), Some((sid, 0)))
         };
         self.deliver_b(dest, out, model);
@@ -937,10 +944,9 @@ impl<'p> Harness<'p> {
         let base = self.b.as_mut_ptr();
         // SAFETY: a handle of the pool, or NULL.
         let h = unsafe { bytes_clone(at(base, src)) };
-        let model = src.map_or_else(BModel::default, |i| {
-            let s = &self.model.b[i];
-            BModel::view(s.data.clone(), s.at)
-        });
+        // The same view, also for an empty one (at its position, or with
+        // its reference).
+        let model = src.map_or_else(BModel::default, |i| self.model.b[i].clone());
         self.put_b(dst, h, model);
     }
 
@@ -963,13 +969,9 @@ impl<'p> Harness<'p> {
         if !self.status("bytes_slice", status, expect) {
             return self.out_empty_b("bytes_slice", &temp, dest);
         }
-        let src = &self.model.b[bi.unwrap()];
-        // "An empty range gives an empty handle that holds no reference."
-        let model = if begin == end {
-            BModel::default()
-        } else {
-            BModel::view(src.data[begin..end].to_vec(), src.at.map(|(s, o)| (s, o + begin)))
-        };
+        // An empty range gives an empty view at `begin` that holds no
+        // reference (rule 9).
+        let model = self.model.sub(&self.model.b[bi.unwrap()], begin, end);
         self.deliver_b(dest, temp, model);
     }
 
@@ -992,17 +994,25 @@ impl<'p> Harness<'p> {
         let sub_len = sub_len.resolve(room);
         let dest = dest(out, bi);
 
-        // The header's rules, in terms of addresses only.
-        let (mut range_err, mut empty) = (false, false);
+        // The header's rules, in terms of addresses only: (NULL, 0) gives
+        // the all-zero handle; an empty sub at the position of an empty `b`
+        // (its pointer field), or anywhere from the start to the end of a
+        // non-empty one, an empty view there (rule 9); any other empty sub
+        // of an empty `b` the all-zero handle.
+        let field = bi.map_or(0, |i| raw_b(&self.b[i])[0]);
+        let mut range_err = false;
+        // On success: `[r, r + sub_len)` of `b`, or (`None`) the all-zero
+        // handle.
+        let mut from = None;
         if sub_addr == 0 {
-            empty = sub_len == 0;
+            // (NULL, 0): the all-zero handle; (NULL, n): BYTES_ERR_NULL.
         } else if len == 0 {
             range_err = sub_len != 0;
-            empty = true;
+            from = (sub_addr == field).then_some(0);
         } else {
             // Non-empty `b`: its pointer field is the view's start.
             match rel.checked_add(sub_len) {
-                Some(end) if sub_addr >= view && end <= len => empty = sub_len == 0,
+                Some(end) if sub_addr >= view && end <= len => from = Some(rel),
                 _ => range_err = true,
             }
         }
@@ -1021,11 +1031,9 @@ impl<'p> Harness<'p> {
         if !self.status("bytes_slice_ref", status, expect) {
             return self.out_empty_b("bytes_slice_ref", &temp, dest);
         }
-        let model = if empty {
-            BModel::default()
-        } else {
-            let src = &self.model.b[bi.unwrap()];
-            BModel::view(src.data[rel..rel + sub_len].to_vec(), src.at.map(|(s, o)| (s, o + rel)))
+        let model = match from {
+            Some(r) => self.model.sub(&self.model.b[bi.unwrap()], r, r + sub_len),
+            None => BModel::default(),
         };
         self.deliver_b(dest, temp, model);
     }
@@ -1059,8 +1067,18 @@ impl<'p> Harness<'p> {
         }
         let i = bi.unwrap();
         let src = self.model.b[i].clone();
-        let front = BModel::view(src.data[..n].to_vec(), src.at);
-        let back = BModel::view(src.data[n..].to_vec(), src.at.map(|(s, o)| (s, o + n)));
+        // The part that is the whole view is the handle itself (moved, also
+        // when empty); an empty part is an empty view at its position that
+        // holds no reference (rule 9).
+        let at_end = BModel::empty_at(self.model.ptr_field(&src).wrapping_add(len));
+        let at_start = BModel::empty_at(self.model.ptr_field(&src));
+        let (front, back) = if to && n == len {
+            (src, at_end)
+        } else if !to && n == 0 {
+            (at_start, src)
+        } else {
+            (self.model.sub(&src, 0, n), self.model.sub(&src, n, len))
+        };
         let (kept, given) = if to { (back, front) } else { (front, back) };
         self.set_b(i, kept);
         self.deliver_b(dest, temp, given);
@@ -1077,8 +1095,7 @@ impl<'p> Harness<'p> {
         let status = unsafe { bytes_advance(at(base, bi), n) };
         if self.status("bytes_advance", status, expect) {
             let i = bi.unwrap();
-            let src = &self.model.b[i];
-            let model = BModel::view(src.data[n..].to_vec(), src.at.map(|(s, o)| (s, o + n)));
+            let model = self.model.advanced(&self.model.b[i], n);
             self.set_b(i, model);
         }
     }
@@ -1090,8 +1107,9 @@ impl<'p> Harness<'p> {
         unsafe { bytes_truncate(at(base, bi), len) };
         if let Some(i) = bi {
             if len < self.model.b[i].data.len() {
-                let src = &self.model.b[i];
-                let model = BModel::view(src.data[..len].to_vec(), src.at);
+                // Shorter, with its reference (also when emptied).
+                let mut model = self.model.b[i].clone();
+                model.data.truncate(len);
                 self.set_b(i, model);
             }
         }
@@ -1104,15 +1122,10 @@ impl<'p> Harness<'p> {
         let Some(i) = bi else {
             return self.ensure(!got, || "bytes_is_unique(NULL) is true".into());
         };
-        let model = &self.model.b[i];
-        let expected = self.model.is_unique(model.at);
-        // The header says both "true for the library's own storage with a
-        // single handle" and "false for ... empty handles": for an empty
-        // view that still holds its storage, either answer is accepted.
-        let ambiguous = model.data.is_empty() && model.at.is_some();
-        self.ensure(got == expected || ambiguous, || {
-            format!("bytes_is_unique(b[{i}]) is {got}, expected {expected}")
-        });
+        // Also for an empty view that still holds its storage; false for
+        // one without a reference.
+        let expected = self.model.is_unique(self.model.b[i].at);
+        self.ensure(got == expected, || format!("bytes_is_unique(b[{i}]) is {got}, expected {expected}"));
     }
 
     fn compact(&mut self, bi: Option<usize>) {
@@ -1127,20 +1140,19 @@ impl<'p> Harness<'p> {
         let i = bi.unwrap();
         let model = self.model.b[i].clone();
         let Some((sid, off)) = model.at else {
-            return; // An all-zero handle: a no-op.
+            return; // All zero, or an empty view without a reference: a no-op.
         };
         let kind = self.model.kind(sid);
         let len = model.data.len();
+        if len == 0 && kind != Kind::Static {
+            // "An empty view that still holds a storage releases it (and
+            // becomes the all-zero handle)."
+            return self.set_b(i, BModel::default());
+        }
         if len == 0 {
-            // "A no-op for ... empty handles", or the reference released
-            // (the header's "empty" may mean either): both are accepted.
-            let raw = raw_b(&self.b[i]);
-            if raw == ZERO {
-                self.set_b(i, BModel::default());
-            } else {
-                self.ensure(Some(raw) == before, || "bytes_compact changed an empty handle".into());
-            }
-            return;
+            // Static bytes: a no-op.
+            return self
+                .ensure(Some(raw_b(&self.b[i])) == before, || "bytes_compact changed an empty view".into());
         }
         stats::event("bytes_compact", if kind.views_whole(off, len) { "no-op" } else { "copy" });
         if kind.views_whole(off, len) {
@@ -1148,7 +1160,8 @@ impl<'p> Harness<'p> {
             return;
         }
         let new_base = raw_b(&self.b[i])[0];
-        let sid = self.new_storage(Kind::Heap { cap: len }, new_base, len);
+        let kind = Kind::Heap { cap: len, original: original_capacity(len) };
+        let sid = self.new_storage(kind, new_base, len);
         self.set_b(i, BModel::view(model.data, Some((sid, 0))));
     }
 
@@ -1205,7 +1218,7 @@ impl<'p> Harness<'p> {
         let src = &self.model.b[i];
         let expected = int.decode(&src.data[..width]);
         self.ensure(value == expected, || format!("{int:?} read {value:#x}, expected {expected:#x}"));
-        let model = BModel::view(src.data[width..].to_vec(), src.at.map(|(s, o)| (s, o + width)));
+        let model = self.model.advanced(src, width);
         self.set_b(i, model);
     }
 
@@ -1214,17 +1227,17 @@ impl<'p> Harness<'p> {
         let dest = dest(out, None);
         let src = bi.map(|i| self.model.b[i].clone()).unwrap_or_default();
         let unique = self.model.unique_heap(src.at);
+        // An empty view without storage (all zero, at a position, or of
+        // static bytes) gives an empty buffer.
+        let no_storage =
+            src.data.is_empty() && src.at.is_none_or(|(sid, _)| self.model.kind(sid) == Kind::Static);
         // `try`: without a copy only from the only handle of heap storage;
-        // "an empty *b gives an empty buffer", but the header also says
-        // static or shared storage is BYTES_ERR_NOT_UNIQUE: an empty view
-        // that still holds such storage may get either.
-        let not_unique = try_only && src.at.is_some() && unique.is_none();
-        let mut expect = Expect::ok()
+        // static, foreign or shared storage is BYTES_ERR_NOT_UNIQUE, also
+        // when the view is empty but holds it.
+        let not_unique = try_only && !no_storage && unique.is_none();
+        let expect = Expect::ok()
             .err_if(bi.is_none() || dest == Dest::Null, BYTES_ERR_NULL)
             .err_if(not_unique, BYTES_ERR_NOT_UNIQUE);
-        if not_unique && src.data.is_empty() && bi.is_some() && dest != Dest::Null {
-            expect = expect.or_ok();
-        }
         let mut temp = m_from_raw(GARBAGE);
         let out_ptr: *mut bytes_mut_t = if dest == Dest::Null { null_mut() } else { &mut temp };
         let base = self.b.as_mut_ptr();
@@ -1249,11 +1262,11 @@ impl<'p> Harness<'p> {
         } else if src.data.is_empty() {
             MModel::default()
         } else {
-            // A copy into a new block, of at least the length.
+            // A copy into a new block of exactly the length (reserve of an
+            // empty buffer), which remembers no original capacity.
             let raw = raw_m(&temp);
-            let cap = raw[2];
-            self.ensure(cap >= src.data.len(), || format!("{call}: capacity {cap} too small"));
-            let sid = self.new_storage(Kind::Heap { cap }, raw[0], cap);
+            let cap = src.data.len();
+            let sid = self.new_storage(Kind::Heap { cap, original: 0 }, raw[0], cap);
             MModel::region(src.data, cap, Some((sid, 0)))
         };
         self.deliver_m(dest, temp, model);
@@ -1285,12 +1298,12 @@ impl<'p> Harness<'p> {
         let model = if size == 0 {
             MModel::default()
         } else {
+            // Exactly `size`, remembering its original capacity.
             let raw = raw_m(&temp);
-            let cap = raw[2];
-            self.ensure(cap >= size, || format!("{call}({size}): capacity {cap}"));
-            let sid = self.new_storage(Kind::Heap { cap }, raw[0], cap);
+            let kind = Kind::Heap { cap: size, original: original_capacity(size) };
+            let sid = self.new_storage(kind, raw[0], size);
             let data = if zeroed { vec![0; size] } else { Vec::new() };
-            MModel::region(data, cap, Some((sid, 0)))
+            MModel::region(data, size, Some((sid, 0)))
         };
         self.deliver_m(dest, temp, model);
     }
@@ -1302,7 +1315,9 @@ impl<'p> Harness<'p> {
         let event = match plan {
             Plan::Reclaim { off: 0, .. } if model.at.is_some_and(|(_, o)| o != 0) => "reclaim to front",
             Plan::Reclaim { .. } => "reclaim in place",
-            Plan::Alloc { .. } if model.at.is_some() => "alloc (had a block)",
+            Plan::Realloc { .. } => "realloc",
+            Plan::Alloc { original: 0, .. } if model.at.is_some() => "alloc (had a block)",
+            Plan::Alloc { .. } if model.at.is_some() => "alloc (original capacity)",
             Plan::Alloc { .. } => "alloc (first)",
             _ => "fits",
         };
@@ -1314,17 +1329,26 @@ impl<'p> Harness<'p> {
                 model.at = Some((sid, off));
                 model.cap = cap;
             }
-            Plan::Alloc { min_cap } => {
-                let raw = raw_m(&self.m[i]);
-                let cap = raw[2];
-                self.ensure(cap >= min_cap, || format!("m[{i}] grew to capacity {cap}, less than {min_cap}"));
-                let sid = self.new_storage(Kind::Heap { cap }, raw[0], cap);
+            Plan::Realloc { off, total } => {
+                // The same block, moved (or grown in place): a new storage
+                // in the model, the old one retired with its last handle.
+                let (old, _) = model.at.unwrap();
+                let Kind::Heap { original, .. } = self.model.kind(old) else {
+                    unreachable!("a buffer's block is heap storage")
+                };
+                let base = raw_m(&self.m[i])[0].wrapping_sub(off);
+                let sid = self.new_storage(Kind::Heap { cap: total, original }, base, total);
+                model.at = Some((sid, off));
+                model.cap = total - off;
+            }
+            Plan::Alloc { cap, original } => {
+                let base = raw_m(&self.m[i])[0];
+                let sid = self.new_storage(Kind::Heap { cap, original }, base, cap);
                 model.at = Some((sid, 0));
                 model.cap = cap;
             }
             Plan::NoMem | Plan::TooBig => unreachable!("not a successful plan"),
         }
-        model.flex = false;
         self.set_m(i, model);
     }
 
@@ -1373,6 +1397,8 @@ impl<'p> Harness<'p> {
         // The buffer's region, by its pointer field (NULL: no storage).
         let region = mi.map_or(0, |i| mut_ptr_field(&self.m[i]));
         let table = STATIC_TABLE.as_ptr();
+        // The region's offset in its block.
+        let region_off = mi.and_then(|i| self.model.m[i].at).map_or(0, |(_, o)| o);
         // (pointer, length, the bytes to be appended if it succeeds)
         let (ptr, len, bytes): (*const u8, usize, Vec<u8>) = match src {
             Source::Data(v) => (v.as_ptr(), v.len(), v.clone()),
@@ -1388,6 +1414,28 @@ impl<'p> Harness<'p> {
                     _ => Vec::new(), // an error is expected
                 };
                 ((region + o) as *const u8, l, bytes)
+            }
+            Source::Straddle(k, j) if *j >= 0x8000 && region_off > 0 => {
+                // Behind the region, inside the block, not reaching the
+                // region: refused unread while the block is the buffer's
+                // alone; else another handle's bytes, appended.
+                let i = mi.unwrap();
+                let d = 1 + *k as usize % region_off;
+                let l = 1 + (*j as usize & 0x7fff) % d;
+                let (sid, _) = self.model.m[i].at.unwrap();
+                let unique = self.model.unique_heap(self.model.m[i].at).is_some();
+                let bytes = match self.model.known_bytes(sid, region_off - d, l) {
+                    Some(bytes) => bytes,
+                    None if unique => Vec::new(),
+                    // Shared, but no handle holds those bytes: their
+                    // contents are unknown.
+                    None => return,
+                };
+                stats::event(
+                    "bytes_mut_extend_from_slice",
+                    if unique { "behind, unique" } else { "behind, shared" },
+                );
+                ((region - d) as *const u8, l, bytes)
             }
             Source::Straddle(k, j) if mcap > 0 => {
                 let k = *k as usize + 1;
@@ -1417,9 +1465,18 @@ impl<'p> Harness<'p> {
             // point into; append nothing.
             Source::Own(..) | Source::Straddle(..) => (table, 0, Vec::new()),
         };
-        // The header's checks, each allowed if it applies.
+        // The header's checks, each allowed if it applies. While the buffer
+        // is its block's only user, the whole block counts: bytes there
+        // outside its written bytes (advanced over, split off and dropped)
+        // are refused; with a shared block, only its own region.
         let start = ptr as usize;
-        let overlaps = len > 0 && start < region + mcap && region < start.saturating_add(len);
+        let area = match mi.and_then(|i| self.model.unique_heap(self.model.m[i].at)) {
+            Some((sid, _, block_cap)) => (self.model.storages[sid].base, block_cap),
+            None => (region, mcap),
+        };
+        let hits =
+            |(from, n): (usize, usize)| len > 0 && start < from + n && from < start.saturating_add(len);
+        let overlaps = hits((region, mcap)) || hits(area);
         let inside_written =
             start >= region && (start - region).checked_add(len).is_some_and(|end| end <= mlen);
         let len_overflow = !ptr.is_null() && len > isize::MAX as usize - mlen;
@@ -1593,7 +1650,7 @@ impl<'p> Harness<'p> {
         self.set_m(j, MModel::default());
         if self.model.m[i].at.is_none() {
             // No storage: takes `other` over.
-            return self.set_m(i, MModel { flex: false, ..other });
+            return self.set_m(i, other);
         }
         if let Some(plan) = plan {
             self.apply_plan(i, plan);
@@ -1757,8 +1814,20 @@ impl<'p> Harness<'p> {
         // SAFETY: a static NUL-terminated string (checked non-NULL).
         let text = unsafe { CStr::from_ptr(text) }.to_string_lossy();
         let unknown = text == "unknown status";
-        self.ensure(unknown == (status > BYTES_ERR_IO as u32), || {
+        self.ensure(unknown == (status > BYTES_ERR_INTERNAL as u32), || {
             format!("bytes_status_str({status}) is {text:?}")
+        });
+        // A caught bug of the library's own (BYTES_ERR_INTERNAL) is told
+        // apart from the caller's mistake (BYTES_ERR_INVALID).
+        // SAFETY: static NUL-terminated strings.
+        let (internal, invalid) = unsafe {
+            (
+                CStr::from_ptr(bytes_status_str(BYTES_ERR_INTERNAL as u32)),
+                CStr::from_ptr(bytes_status_str(BYTES_ERR_INVALID as u32)),
+            )
+        };
+        self.ensure(internal != invalid && internal != c"unknown status", || {
+            format!("BYTES_ERR_INTERNAL is described as {internal:?}")
         });
         // SAFETY: a static NUL-terminated string.
         let version = unsafe { CStr::from_ptr(bytes_version()) }.to_string_lossy();

@@ -14,8 +14,12 @@
 //!   (when a counting owner must be released, a vtable slot's count must
 //!   match).
 //!
-//! Where the header leaves a detail open, the model accepts each allowed
-//! outcome and learns which one happened (see [`BModel::flex`]).
+//! - An empty result keeps its position (rule 9): an empty `bytes_t` cut
+//!   from a view is a view of no bytes at that address which holds no
+//!   reference ([`BModel::pos`]); an empty `bytes_mut_t` split from a
+//!   buffer with a block holds a reference to that block like any split.
+//! - Each heap block knows the original capacity it remembers, so that
+//!   `bytes_mut_reserve` gives exactly the capacity the header states.
 
 use std::alloc::Layout;
 
@@ -30,8 +34,10 @@ pub enum Kind {
     /// Our static table: never released, never unique.
     Static,
     /// The library's own block of `cap` data bytes (`bytes_copy_from`,
-    /// `bytes_mut_*`, a compacted or copied handle).
-    Heap { cap: usize },
+    /// `bytes_mut_*`, a compacted or copied handle), which remembers the
+    /// `original` capacity (see [`original_capacity`]) that reserve
+    /// allocates at least when it must leave the block.
+    Heap { cap: usize, original: usize },
     /// An adopted `malloc` block of `len` bytes.
     Malloc { len: usize },
     /// A counting owner (`id`; `None` for a NULL owner) of `len` bytes.
@@ -61,7 +67,7 @@ impl Kind {
     pub fn views_whole(&self, off: usize, len: usize) -> bool {
         match *self {
             Kind::Static => true,
-            Kind::Heap { cap } => off == 0 && len == cap,
+            Kind::Heap { cap, .. } => off == 0 && len == cap,
             Kind::Malloc { len: n } | Kind::Owner { len: n, .. } | Kind::Mapped { len: n } => {
                 off == 0 && len == n
             }
@@ -76,12 +82,12 @@ impl Kind {
 pub struct BModel {
     pub data: Vec<u8>,
     /// The storage referenced and the offset of the view's first byte in
-    /// it; `None`: the handle is all zero.
+    /// it; `None`: the handle holds no reference.
     pub at: Option<(Sid, usize)>,
-    /// The view is empty and the header does not say whether such a
-    /// handle keeps its reference: the check accepts an all-zero handle
-    /// (and then sets `at` to `None`) or one at the expected place.
-    pub flex: bool,
+    /// Without a reference: the address of an empty view that keeps its
+    /// position (rule 9: the static kind with no bytes); `None` with `at`
+    /// `None`: the all-zero handle.
+    pub pos: Option<usize>,
 }
 
 /// The expected state of one `bytes_mut_t`.
@@ -89,26 +95,42 @@ pub struct BModel {
 pub struct MModel {
     pub data: Vec<u8>,
     pub cap: usize,
-    /// The heap block and the offset of the region's start in it; `None`:
-    /// the buffer is all zero.
+    /// The heap block and the offset of the region's start in it (held
+    /// also with capacity 0: an empty split shares the block); `None`: the
+    /// buffer is all zero.
     pub at: Option<(Sid, usize)>,
-    /// The capacity is 0 and the buffer may or may not keep its block:
-    /// as [`BModel::flex`].
-    pub flex: bool,
 }
 
 impl BModel {
-    /// A model that holds `data` at `at`; flexible when empty.
+    /// A view of `data` holding a reference at `at` (also when empty: an
+    /// advanced or truncated view keeps its storage).
     pub fn view(data: Vec<u8>, at: Option<(Sid, usize)>) -> BModel {
-        let flex = data.is_empty();
-        BModel { data, at, flex }
+        BModel { data, at, pos: None }
+    }
+
+    /// An empty view at address `addr` that holds no reference (rule 9);
+    /// the all-zero handle for address 0 (a position in the all-zero
+    /// handle, which has none).
+    pub fn empty_at(addr: usize) -> BModel {
+        BModel { data: Vec::new(), at: None, pos: (addr != 0).then_some(addr) }
     }
 }
 
 impl MModel {
-    /// A model of a region; flexible when its capacity is 0.
+    /// A model of a region.
     pub fn region(data: Vec<u8>, cap: usize, at: Option<(Sid, usize)>) -> MModel {
-        MModel { data, cap, at, flex: cap == 0 }
+        MModel { data, cap, at }
+    }
+}
+
+/// The original capacity a block made with `capacity` bytes remembers
+/// (`bytes_mut_with_capacity`, `bytes_mut_zeroed`, `bytes_copy_from`): 0
+/// below 1 KiB, else the largest power of two not above it, at most 64 KiB.
+pub fn original_capacity(capacity: usize) -> usize {
+    if capacity < 1 << 10 {
+        0
+    } else {
+        (1usize << capacity.ilog2()).min(1 << 16)
     }
 }
 
@@ -117,10 +139,13 @@ impl MModel {
 /// stays within its memory limit.
 pub const REAL_ALLOC_LIMIT: usize = 1 << 18;
 
+/// The size of a heap block's header: count, capacity, original capacity.
+pub const HEAP_HEADER: usize = 3 * std::mem::size_of::<usize>();
+
 /// Whether the library can even try to allocate a heap block of `cap`
-/// data bytes (16-byte header first): the size must fit a `Layout`.
+/// data bytes (header first): the size must fit a `Layout`.
 pub fn fits(cap: usize) -> bool {
-    cap.checked_add(16).is_some_and(|size| Layout::from_size_align(size, 8).is_ok())
+    cap.checked_add(HEAP_HEADER).is_some_and(|size| Layout::from_size_align(size, 8).is_ok())
 }
 
 /// What `bytes_mut_reserve(m, additional)` does, by the rules in the
@@ -132,8 +157,13 @@ pub enum Plan {
     /// Reuse of the block (steps 1 and 2): the region moves to `off` with
     /// capacity `cap`.
     Reclaim { off: usize, cap: usize },
-    /// A new block (or a `realloc`) of at least `min_cap` bytes.
-    Alloc { min_cap: usize },
+    /// Step 3: the block, which the buffer uses alone, is `realloc`ed to
+    /// `total` bytes; the region stays at offset `off` (capacity
+    /// `total - off`).
+    Realloc { off: usize, total: usize },
+    /// Step 4: a new block of exactly `cap` bytes that remembers
+    /// `original`; the bytes are copied to its front.
+    Alloc { cap: usize, original: usize },
     /// `BYTES_ERR_NOMEM`, nothing allocated.
     NoMem,
     /// A real allocation over [`REAL_ALLOC_LIMIT`]: the harness skips it.
@@ -175,6 +205,45 @@ impl Model {
         self.storages[sid].base + off
     }
 
+    /// The pointer field of a `bytes_t` modelled by `b`: its view's
+    /// address, its position if it holds no reference, 0 if all zero.
+    pub fn ptr_field(&self, b: &BModel) -> usize {
+        b.at.map_or(b.pos.unwrap_or(0), |at| self.addr(at))
+    }
+
+    /// What a view of `[begin, end)` of `src` is: sharing its storage, or
+    /// for an empty range an empty view at `begin` without a reference
+    /// (rule 9).
+    pub fn sub(&self, src: &BModel, begin: usize, end: usize) -> BModel {
+        if begin == end {
+            BModel::empty_at(self.ptr_field(src).wrapping_add(begin))
+        } else {
+            BModel::view(src.data[begin..end].to_vec(), src.at.map(|(s, o)| (s, o + begin)))
+        }
+    }
+
+    /// `src` after its first `n` bytes were dropped (`bytes_advance`): the
+    /// same reference, or the same kind of empty view, `n` bytes further.
+    pub fn advanced(&self, src: &BModel, n: usize) -> BModel {
+        BModel {
+            data: src.data[n..].to_vec(),
+            at: src.at.map(|(s, o)| (s, o + n)),
+            pos: src.pos.map(|p| p + n),
+        }
+    }
+
+    /// The `len` bytes at offset `off` of storage `sid`, if a handle of the
+    /// pool holds them among its (written) bytes.
+    pub fn known_bytes(&self, sid: Sid, off: usize, len: usize) -> Option<Vec<u8>> {
+        let b = self.b.iter().map(|b| (b.at, &b.data));
+        let m = self.m.iter().map(|m| (m.at, &m.data));
+        b.chain(m).find_map(|(at, data)| {
+            let (s, o) = at?;
+            let inside = s == sid && o <= off && off + len <= o + data.len();
+            inside.then(|| data[off - o..off - o + len].to_vec())
+        })
+    }
+
     /// The storage references the handles hold.
     fn refs(&self) -> impl Iterator<Item = Sid> + '_ {
         let b = self.b.iter().filter_map(|b| b.at);
@@ -208,7 +277,7 @@ impl Model {
     /// for reusing it, and for `bytes_try_into_mut`).
     pub fn unique_heap(&self, at: Option<(Sid, usize)>) -> Option<(Sid, usize, usize)> {
         let (sid, off) = at?;
-        let Kind::Heap { cap } = self.kind(sid) else {
+        let Kind::Heap { cap, .. } = self.kind(sid) else {
             return None;
         };
         (self.holders(sid) == 1).then_some((sid, off, cap))
@@ -227,18 +296,33 @@ impl Model {
         if let Some(reclaim) = self.plan_reclaim(i, needed) {
             return reclaim;
         }
-        let doubled = m.cap.saturating_mul(2);
-        let min_cap = if doubled > needed && fits(doubled) { doubled } else { needed };
-        if !fits(min_cap) {
+        let (plan, size) = if let Some((_, off, block_cap)) = self.unique_heap(m.at) {
+            // Step 3: at least double the block, keeping the region's offset.
+            let Some(wanted) = off.checked_add(needed) else {
+                return Plan::NoMem;
+            };
+            let doubled = block_cap.saturating_mul(2);
+            let total = if doubled > wanted && fits(doubled) { doubled } else { wanted };
+            (Plan::Realloc { off, total }, total)
+        } else {
+            // Step 4: what is needed, but at least the original capacity.
+            let original = match m.at.map(|(sid, _)| self.kind(sid)) {
+                Some(Kind::Heap { original, .. }) => original,
+                _ => 0,
+            };
+            let cap = needed.max(original);
+            (Plan::Alloc { cap, original }, cap)
+        };
+        if !fits(size) {
             Plan::NoMem
-        } else if min_cap > REAL_ALLOC_LIMIT {
+        } else if size > REAL_ALLOC_LIMIT {
             assert!(
-                min_cap < crate::program::HUGE_MIN / 2,
+                size < crate::program::HUGE_MIN / 2,
                 "the harness asked for a huge allocation that can succeed"
             );
             Plan::TooBig
         } else {
-            Plan::Alloc { min_cap }
+            plan
         }
     }
 

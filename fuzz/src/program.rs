@@ -51,7 +51,7 @@ impl Rare {
 }
 
 /// The huge sizes: every one is rejected before anything is allocated or
-/// read, since a block of that many bytes (plus its 16-byte header) does
+/// read, since a block of that many bytes (plus its 24-byte header) does
 /// not fit `isize`.
 pub const HUGE: [usize; 5] = [
     usize::MAX,
@@ -241,7 +241,11 @@ pub enum Source {
     /// into its spare capacity: BYTES_ERR_INVALID).
     Own(u16, Idx),
     /// Starting `1 + k` bytes before the buffer's region and running into
-    /// it: BYTES_ERR_INVALID.
+    /// it: BYTES_ERR_INVALID. With the top bit of the `u16` set, when the
+    /// region does not start its block: bytes of the block before the
+    /// region, not reaching it (bytes advanced over or split off):
+    /// BYTES_ERR_INVALID while the buffer is the block's only user, a
+    /// correct append of another handle's bytes when it is shared.
     Straddle(u8, u16),
     /// Bytes of a `bytes_t` of the pool.
     Bytes(Slot, u16, u16),

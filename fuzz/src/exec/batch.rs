@@ -125,18 +125,9 @@ impl Harness<'_> {
             return;
         }
         let src = self.model.b[bi.unwrap()].clone();
-        let results: Vec<BModel> = ranges
-            .iter()
-            .map(|r| {
-                if r.begin == r.end {
-                    // "Empty ranges give empty handles that hold no
-                    // reference."
-                    BModel::default()
-                } else {
-                    BModel::view(src.data[r.begin..r.end].to_vec(), src.at.map(|(s, o)| (s, o + r.begin)))
-                }
-            })
-            .collect();
+        // Empty ranges give empty views at their `begin` that hold no
+        // reference (rule 9).
+        let results: Vec<BModel> = ranges.iter().map(|r| self.model.sub(&src, r.begin, r.end)).collect();
         match place {
             Where::Pool(first) => {
                 for (i, model) in results.into_iter().enumerate() {
