@@ -53,7 +53,7 @@ WORKLOADS = [
 # The shared build does not run the baselines, which do not depend on how
 # libbytes is linked; "batch" is workload 1 with bytes_slice_many and
 # bytes_drop_many.
-SOURCES = [("c_static", "libbytes"), ("c_shared", "libbytes"), ("c_static", "batch"),
+SOURCES = [("c_static", "libbytes"), ("c_shared", "libbytes"), ("c_inline", "libbytes"), ("c_static", "batch"),
            ("c_shared", "batch"), ("rust", "crate"), ("c_static", "floor"), ("c_static", "baseline"),
            ("rust", "arc")]
 REFERENCE = ("rust", "crate")  # the row every ratio is relative to
@@ -140,6 +140,12 @@ def goals(rows):
         ti, tt = r["instr"] / floor["instr"], r["ns"] / floor["ns"]
         check("w1 per-handle parse within 5% of the no-library floor (time and instructions)",
               ti <= 1.05 and tt <= 1.05, f"instructions {fmt(ti, True)}, time {fmt(tt, True)}")
+    # With bytes_inline.h (BYTES_INLINE), against the crate's instructions.
+    for w in ("w2-clone-heap", "w2-slice-heap", "w2-clone-static", "w2-slice-static",
+              "w2-split-heap", "w2-split-static"):
+        r = by.get((w, "c_inline", "libbytes"))
+        if r and r["iratio"] is not None:
+            check(f"{w} inline at most 0.9x the crate's instructions", r["iratio"] <= 0.9, figures(r))
     batch = by.get(("w1-parse", "c_static", "batch"))
     if batch and batch["ratio"] is not None:
         check("w1 batch parse at most 0.4x the crate's time", batch["ratio"] <= 0.4, figures(batch))
@@ -174,11 +180,12 @@ def goals(rows):
 
 def main():
     ap = argparse.ArgumentParser()
-    for name in ("--c-static", "--c-shared", "--rust", "--callgrind-dir"):
+    for name in ("--c-static", "--c-shared", "--c-inline", "--rust", "--callgrind-dir"):
         ap.add_argument(name, required=True)
     ap.add_argument("only", nargs="*", help="workload name prefixes (default: all)")
     args = ap.parse_args()
-    progs = {"c_static": args.c_static, "c_shared": args.c_shared, "rust": args.rust}
+    progs = {"c_static": args.c_static, "c_shared": args.c_shared, "c_inline": args.c_inline,
+             "rust": args.rust}
     labels = {src: listing(p) for src, p in progs.items()}
     callgrind = os.environ.get("BENCH_NO_CALLGRIND") != "1"
     workloads = [w for w in WORKLOADS if not args.only or w[0].startswith(tuple(args.only))]
@@ -196,7 +203,7 @@ def main():
         for workload, desc, *counts in workloads:
             for src, impl in SOURCES:
                 label = labels[src].get((workload, impl))
-                if label is None or (src == "c_shared" and impl == "baseline"):
+                if label is None or (src in ("c_shared", "c_inline") and impl != "libbytes"):
                     continue
                 overrides = counts[3] if len(counts) > 3 else {}
                 iters, rounds, cg_iters = overrides.get(impl, counts[:3])

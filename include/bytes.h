@@ -267,6 +267,19 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * The vtables of the own kinds, indexed by [`Kind`]. `Bytes` handles
+ * these kinds inline; the entries give the same behaviour to anyone who
+ * calls through the vtable, as a vtable must.
+ *
+ * Exported as `bytes__own_vtables` for `include/bytes_inline.h`, whose
+ * static inline fast paths recognise the own kinds by address as this
+ * crate does: entry 0 is static bytes (no count), the others are counted
+ * kinds whose `data` points at the count ([`refcount`]). Part of the ABI
+ * that header freezes (its comment says what, and when the soname moves).
+ */
+extern const struct bytes_vtable bytes__own_vtables[5];
+
+/**
  * An empty handle (all zero). Allocates nothing; dropping it is a no-op.
  */
 struct bytes_t bytes_new(void);
@@ -1996,5 +2009,12 @@ static inline const bytes_t *bytes_queue_front(const bytes_queue_t *q) {
 }
 
 /* ---- end: bytes_queue_t accessors ---- */
+
+/* With BYTES_INLINE defined before including this header, the per-handle
+ * calls become static inline code (bytes_inline.h says what that freezes:
+ * for programs built against this exact library version). */
+#if defined(BYTES_INLINE) && !defined(BYTES_INLINE_H)
+#include "bytes_inline.h"
+#endif
 
 #endif /* BYTES_H */

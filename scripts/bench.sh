@@ -37,6 +37,9 @@ native_libs=$(rustc --crate-type staticlib --print native-static-libs \
 cflags=(-O2 -fno-builtin-memcpy -g -std=c11 -Wall -Wextra -Wpedantic -Werror -pthread -Iinclude)
 cc "${cflags[@]}" -DBENCH_LINKAGE='"static"' benches/bench.c benches/alloc_count.c \
   target/release/libbytes.a $native_libs -o "$out/bench_c_static"
+# The static library again, with the per-handle calls inline (bytes_inline.h).
+cc "${cflags[@]}" -DBENCH_LINKAGE='"static, inline"' -DBYTES_INLINE benches/bench.c benches/alloc_count.c \
+  target/release/libbytes.a $native_libs -o "$out/bench_c_inline"
 # libbytes.so records the soname libbytes.so.0: give the loader that name.
 cp target/release/libbytes.so "$out/lib/libbytes.so.0"
 ln -sf libbytes.so.0 "$out/lib/libbytes.so"
@@ -44,4 +47,5 @@ cc "${cflags[@]}" -DBENCH_LINKAGE='"shared"' benches/bench.c benches/alloc_count
   -L"$out/lib" -lbytes -Wl,-rpath,'$ORIGIN/lib' -o "$out/bench_c_shared"
 
 python3 benches/run.py --c-static "$out/bench_c_static" --c-shared "$out/bench_c_shared" \
+  --c-inline "$out/bench_c_inline" \
   --rust "$rust_bench" --callgrind-dir "$out/callgrind" "$@"

@@ -53,6 +53,13 @@ pub(crate) enum Kind {
 /// The vtables of the own kinds, indexed by [`Kind`]. `Bytes` handles
 /// these kinds inline; the entries give the same behaviour to anyone who
 /// calls through the vtable, as a vtable must.
+///
+/// Exported as `bytes__own_vtables` for `include/bytes_inline.h`, whose
+/// static inline fast paths recognise the own kinds by address as this
+/// crate does: entry 0 is static bytes (no count), the others are counted
+/// kinds whose `data` points at the count ([`refcount`]). Part of the ABI
+/// that header freezes (its comment says what, and when the soname moves).
+#[export_name = "bytes__own_vtables"]
 static OWN_VTABLES: [Vtable; 5] = [
     Vtable::new(static_clone, static_drop, None, c"static"),
     own_vtable::<{ Kind::Heap as usize }>(c"heap"),

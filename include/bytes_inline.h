@@ -1,0 +1,192 @@
+/*
+ * bytes_inline.h: static inline fast paths of libbytes' per-handle calls,
+ * for programs built against one exact version of the library (static
+ * linking, a vendored copy). Opt in with
+ *
+ *     #define BYTES_INLINE
+ *     #include <bytes.h>
+ *
+ * (bytes.h then includes this file) or by including bytes_inline.h
+ * instead of bytes.h. bytes_clone, bytes_slice, bytes_split_to,
+ * bytes_split_off, bytes_drop and bytes_clear then become static inline
+ * code for the library's own storage kinds (static bytes and the counted
+ * kinds: bytes_copy_from, bytes_from_malloc, bytes_from_owner,
+ * bytes_from_file/_fd, bytes_mut_freeze), with no call at all; everything
+ * else (NULL, errors, empty results, custom vtables, the all-zero handle,
+ * freeing after the last reference) calls the exported functions, so the
+ * behaviour is exactly theirs, rules 1-10 included.
+ *
+ * What this freezes. The code below is compiled into the caller, so these
+ * details of the library become part of its ABI; a library that changes
+ * any of them changes its soname (libbytes.so.MAJOR), and a program using
+ * this header must be rebuilt against the new one:
+ *  - bytes_t's field order and meaning: _ptr, _len, _data, _vtable;
+ *  - the exported array bytes__own_vtables: entry 0 is static bytes (no
+ *    count, _data unused); entries 1..4 are counted kinds whose _data
+ *    points at a size_t reference count at offset 0 of their header;
+ *  - the count protocol, the same as the library's own (its orderings are
+ *    those of the Rust crate `bytes` and std::sync::Arc): +1 Relaxed for
+ *    each new handle, -1 Release for each dropped handle; the handle whose
+ *    release took the count from 1 to 0 frees the storage after an
+ *    Acquire load; a count that would exceed PTRDIFF_MAX is set to
+ *    BYTES__SATURATED for good (the storage leaks rather than the count
+ *    wrapping), and a release that finds it above PTRDIFF_MAX restores it.
+ *
+ * Needs GCC or Clang (the __atomic builtins, which follow the C11 memory
+ * model); compiles as C11 and C++17. Dynamic linking works but gains
+ * little: a copy relocation of bytes__own_vtables may make the library's
+ * own handles look foreign to the inline code, which then calls the
+ * library (correct, not faster).
+ */
+#ifndef BYTES_INLINE_H
+#define BYTES_INLINE_H
+
+#ifndef BYTES_INLINE
+#define BYTES_INLINE
+#endif
+#include "bytes.h"
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The vtables of the library's own storage kinds (see above). */
+extern const bytes_vtable_t bytes__own_vtables[5];
+
+#ifdef __cplusplus
+}
+#endif
+
+/* Inlined whatever the optimiser's heuristics say: a call here is what
+ * this header exists to avoid. */
+#define BYTES__INLINE static inline __attribute__((always_inline))
+
+#define BYTES__OWN_SIZE (5 * sizeof(bytes_vtable_t))
+#define BYTES__LIMIT ((size_t)PTRDIFF_MAX)
+#define BYTES__SATURATED (SIZE_MAX - SIZE_MAX / 4)
+
+/* The offset of b's vtable from the own kinds' array: 0 for static bytes,
+ * below BYTES__OWN_SIZE for the counted kinds, anything else for custom
+ * vtables and NULL. */
+BYTES__INLINE size_t bytes__own_offset(const bytes_t *b)
+{
+    return (size_t)((uintptr_t)b->_vtable - (uintptr_t)bytes__own_vtables);
+}
+
+/* One more reference to counted storage. */
+BYTES__INLINE void bytes__count_up(void *data)
+{
+    size_t *count = (size_t *)data;
+    if (__atomic_fetch_add(count, 1, __ATOMIC_RELAXED) > BYTES__LIMIT - 1)
+        __atomic_store_n(count, BYTES__SATURATED, __ATOMIC_RELAXED);
+}
+
+BYTES__INLINE bytes_t bytes_clone_inline(const bytes_t *b)
+{
+    if (b != NULL) {
+        size_t off = bytes__own_offset(b);
+        if (off < BYTES__OWN_SIZE) {
+            if (off != 0)
+                bytes__count_up(b->_data);
+            return *b;
+        }
+    }
+    return bytes_clone(b);
+}
+
+BYTES__INLINE bytes_status_t bytes_slice_inline(const bytes_t *b, size_t begin, size_t end, bytes_t *out)
+{
+    if (b != NULL && out != NULL && begin < end && end <= b->_len) {
+        size_t off = bytes__own_offset(b);
+        if (off < BYTES__OWN_SIZE) {
+            bytes_t r = *b;
+            r._ptr += begin;
+            r._len = end - begin;
+            /* In place (out == b) the slice takes over b's reference. */
+            if (off != 0 && out != b)
+                bytes__count_up(b->_data);
+            *out = r;
+            return BYTES_OK;
+        }
+    }
+    return bytes_slice(b, begin, end, out);
+}
+
+BYTES__INLINE bytes_status_t bytes_split_to_inline(bytes_t *b, size_t at, bytes_t *out)
+{
+    if (b != NULL && out != NULL && out != b && at != 0 && at < b->_len) {
+        size_t off = bytes__own_offset(b);
+        if (off < BYTES__OWN_SIZE) {
+            if (off != 0)
+                bytes__count_up(b->_data);
+            *out = *b;
+            out->_len = at;
+            b->_ptr += at;
+            b->_len -= at;
+            return BYTES_OK;
+        }
+    }
+    return bytes_split_to(b, at, out);
+}
+
+BYTES__INLINE bytes_status_t bytes_split_off_inline(bytes_t *b, size_t at, bytes_t *out)
+{
+    if (b != NULL && out != NULL && out != b && at != 0 && at < b->_len) {
+        size_t off = bytes__own_offset(b);
+        if (off < BYTES__OWN_SIZE) {
+            if (off != 0)
+                bytes__count_up(b->_data);
+            *out = *b;
+            out->_ptr += at;
+            out->_len -= at;
+            b->_len = at;
+            return BYTES_OK;
+        }
+    }
+    return bytes_split_off(b, at, out);
+}
+
+BYTES__INLINE void bytes_drop_inline(bytes_t *b)
+{
+    if (b == NULL)
+        return;
+    size_t off = bytes__own_offset(b);
+    if (off >= BYTES__OWN_SIZE) {
+        bytes_drop(b); /* custom vtables; nothing for the all-zero handle */
+        return;
+    }
+    void *data = b->_data;
+    /* Emptied before the release (rule 10). */
+    b->_ptr = NULL;
+    b->_len = 0;
+    b->_data = NULL;
+    b->_vtable = NULL;
+    if (off == 0)
+        return;
+    size_t *count = (size_t *)data;
+    size_t old = __atomic_fetch_sub(count, 1, __ATOMIC_RELEASE);
+    if (old == 1) {
+        /* The last reference: see every other handle's uses as done, then
+         * hand one reference back to the library, which frees the storage
+         * (nothing else can reach it any more). */
+        (void)__atomic_load_n(count, __ATOMIC_ACQUIRE);
+        __atomic_store_n(count, 1, __ATOMIC_RELAXED);
+        bytes_t last = {NULL, 0, data, (const void *)((uintptr_t)bytes__own_vtables + off)};
+        bytes_drop(&last);
+    } else if (old - 1 > BYTES__LIMIT) {
+        __atomic_store_n(count, BYTES__SATURATED, __ATOMIC_RELAXED);
+    }
+}
+
+/* The exported names, now inline. Taking a function's address (without a
+ * call) still gives the exported function. */
+#define bytes_clone(b) bytes_clone_inline(b)
+#define bytes_slice(b, begin, end, out) bytes_slice_inline((b), (begin), (end), (out))
+#define bytes_split_to(b, at, out) bytes_split_to_inline((b), (at), (out))
+#define bytes_split_off(b, at, out) bytes_split_off_inline((b), (at), (out))
+#define bytes_drop(b) bytes_drop_inline(b)
+#define bytes_clear(b) bytes_drop_inline(b)
+
+#endif /* BYTES_INLINE_H */
