@@ -12,12 +12,20 @@
  *     zero; no descriptor leaked (/proc/self/fd), nothing left mapped;
  *   - a 1 GiB sparse file maps without being read: the resident set does
  *     not grow by anything near its size;
+ *   - sizes and offsets are 64-bit on every target: in a sparse file of
+ *     4 GiB and more, ranges beyond 2 and 4 GiB map and read right on
+ *     32-bit targets too; the whole file maps on 64-bit targets and is
+ *     ERR_NOMEM on 32-bit ones (larger than SIZE_MAX), and a 3 GiB file
+ *     maps there or is ERR_NOMEM (no room in the address space);
  *   - bytes_try_into_mut refuses mapped bytes (input unchanged),
  *     bytes_into_mut copies and then drops the mapping's reference,
  *     bytes_compact copies a 20-byte part and is a no-op on the whole.
  *
  * Temporary files are made with mkstemp under /tmp and removed.
  */
+/* off_t is 64-bit on 32-bit targets too, for the files of 4 GiB and more. */
+#define _FILE_OFFSET_BITS 64
+
 #include "check_alloc.h"
 #include "check_mut.h"
 #include "proc_self.h"
@@ -86,16 +94,28 @@ static int make_file(size_t len, char path[64])
     return fd;
 }
 
-/* Resident and total size of this process, in bytes (/proc/self/statm). */
+/* Resident and total size of this process, in bytes: VmRSS and VmSize of
+ * /proc/self/status, which the kernel gives in kB. (/proc/self/statm counts
+ * the kernel's pages, which need not be sysconf(_SC_PAGESIZE) bytes: under
+ * qemu-user with 64 KiB guest pages the host's are 4 KiB.) */
 static void mem_usage(uint64_t *resident, uint64_t *size)
 {
-    FILE *f = fopen("/proc/self/statm", "r");
+    FILE *f = fopen("/proc/self/status", "r");
     CHECK(f != NULL);
-    unsigned long sz, rss;
-    CHECK(fscanf(f, "%lu %lu", &sz, &rss) == 2);
+    char line[256];
+    unsigned long long kb;
+    int found = 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        if (sscanf(line, "VmRSS: %llu kB", &kb) == 1) {
+            *resident = (uint64_t)kb << 10;
+            found |= 1;
+        } else if (sscanf(line, "VmSize: %llu kB", &kb) == 1) {
+            *size = (uint64_t)kb << 10;
+            found |= 2;
+        }
+    }
     fclose(f);
-    *resident = (uint64_t)rss * (uint64_t)page_size();
-    *size = (uint64_t)sz * (uint64_t)page_size();
+    CHECK(found == 3);
 }
 
 /* Every byte of h equals the file's bytes from `offset`. */
@@ -431,6 +451,89 @@ static void test_sparse_gib(void)
     CHECK(close(fd) == 0 && unlink(path) == 0);
 }
 
+/* ---- files of 2 GiB and more, offsets beyond 4 GiB ----------------------- */
+
+/* The mark written at `at`: the first 7 bytes of "beyond" plus the digit. */
+static void write_mark(int fd, uint64_t at, char digit)
+{
+    char mark[8] = "beyond?";
+    mark[6] = digit;
+    CHECK(pwrite(fd, mark, 7, (off_t)at) == 7);
+}
+
+static int has_mark(const uint8_t *p, char digit)
+{
+    char mark[8] = "beyond?";
+    mark[6] = digit;
+    return memcmp(p, mark, 7) == 0;
+}
+
+static void test_large_file(void)
+{
+    const uint64_t gib = (uint64_t)1 << 30;
+    const uint64_t at2 = 3 * gib - 4093;         /* past 2 GiB, below 4 */
+    const uint64_t at4 = 4 * gib + 65536 + 3;    /* past 4 GiB, unaligned */
+    const uint64_t size = 4 * gib + 2 * 65536;   /* larger than SIZE_MAX on 32-bit */
+    char path[64];
+    int fd = make_file(0, path);
+    CHECK(ftruncate(fd, (off_t)size) == 0);
+    write_mark(fd, at2, '2');
+    write_mark(fd, at4, '4');
+    write_mark(fd, size - 7, 'E');
+
+    /* Ranges far into the file map on every target. */
+    bytes_t r2, r4, end;
+    CHECK_OK(bytes_from_fd(fd, at2, 7, &r2));
+    CHECK_EQ_SIZE(bytes_len(&r2), 7);
+    CHECK(has_mark(bytes_ptr(&r2), '2'));
+    CHECK_OK(bytes_from_fd(fd, at4 - 100, 107, &r4));
+    CHECK(has_mark(bytes_ptr(&r4) + 100, '4'));
+    CHECK_OK(bytes_from_fd(fd, size - 7, 7, &end));
+    CHECK(has_mark(bytes_ptr(&end), 'E'));
+    bytes_t bad;
+    CHECK_FAILS(bytes_from_fd(fd, size - 6, 7, &bad), bad, BYTES_ERR_RANGE);
+    CHECK_FAILS(bytes_from_fd(fd, size + 1, 0, &bad), bad, BYTES_ERR_RANGE);
+    CHECK_FAILS(bytes_from_fd(fd, UINT64_MAX - 3, 8, &bad), bad, BYTES_ERR_RANGE);
+
+    /* The whole file: mapped where it fits the address space. */
+    const int maps = mappings_of(path, NULL);
+    bytes_t whole;
+    if (sizeof(size_t) >= 8) {
+        CHECK_OK(bytes_from_file(path, &whole));
+        CHECK(bytes_len(&whole) == size);
+        CHECK(has_mark(bytes_ptr(&whole) + at2, '2'));
+        CHECK(has_mark(bytes_ptr(&whole) + at4, '4'));
+        CHECK(has_mark(bytes_ptr(&whole) + size - 7, 'E'));
+        bytes_drop(&whole);
+    } else {
+        CHECK_FAILS(bytes_from_file(path, &whole), whole, BYTES_ERR_NOMEM);
+    }
+    CHECK(mappings_of(path, NULL) == maps);
+
+    /* 3 GiB: on 32-bit, mapped if the address space has room, else
+     * ERR_NOMEM; never a wrong length or an I/O error (EOVERFLOW). */
+    const uint64_t three = at2 + 7;
+    CHECK(ftruncate(fd, (off_t)three) == 0);
+    bytes_status_t st = bytes_from_file(path, &whole);
+    if (sizeof(size_t) >= 8)
+        CHECK(st == BYTES_OK);
+    if (st == BYTES_OK) {
+        CHECK(bytes_len(&whole) == three);
+        CHECK(has_mark(bytes_ptr(&whole) + at2, '2'));
+        bytes_drop(&whole);
+    } else {
+        CHECK_STATUS(st, BYTES_ERR_NOMEM);
+        CHECK_ZERO(&whole);
+    }
+    printf("test_file: a 3 GiB file as one mapping: %s\n", bytes_status_str(st));
+
+    bytes_drop(&r2);
+    bytes_drop(&r4);
+    bytes_drop(&end);
+    CHECK(mappings_of(path, NULL) == 0);
+    CHECK(close(fd) == 0 && unlink(path) == 0);
+}
+
 /* ---- into_mut and compact ------------------------------------------------ */
 
 static void test_into_mut(void)
@@ -563,6 +666,7 @@ int main(void)
     test_fd_ranges();
     test_fd_errors();
     test_sparse_gib();
+    test_large_file();
     test_into_mut();
     test_compact();
     CHECK(count_fds() == fds);

@@ -202,7 +202,7 @@ struct is_byte_container<T, std::void_t<decltype(std::declval<T &>().data()), de
 }  // namespace detail
 
 /*
- * Shared, immutable bytes: owns one bytes_t. Exactly 32 bytes, standard
+ * Shared, immutable bytes: owns one bytes_t. Exactly its size, standard
  * layout, the handle its only member: an array of Bytes is laid out as an
  * array of bytes_t (what writev_fd and the batch helpers rely on).
  */
