@@ -954,12 +954,11 @@ static void ranges_mut(void)
             if (GROW_ROWS[r].n.rel == ABS)
                 BAD(bytes_mut_resize(m, n, 'x'), BYTES_ERR_NOMEM);
             /* A source of 8 bytes claimed to be n long: the library must
-             * fail before reading it. It is on the stack, apart from m's
-             * region (a source overlapping the region is ERR_INVALID). */
-            uint8_t src[ALPHA_LEN];
-            memcpy(src, ALPHA, ALPHA_LEN);
-            CHECK((uintptr_t)src > (uintptr_t)bytes_mut_ptr(m) + cap);
+             * fail before reading it. It lies above m's region (a source
+             * overlapping the region is ERR_INVALID). */
+            uint8_t *src = source_above(m, ALPHA, ALPHA_LEN);
             BAD(bytes_mut_extend_from_slice(m, src, n), BYTES_ERR_NOMEM);
+            unmap_source(src);
         }
 
         for (size_t r = 0; r < COUNT(MUT_PAST_ROWS); r++) {

@@ -94,28 +94,40 @@ static int make_file(size_t len, char path[64])
     return fd;
 }
 
-/* Resident and total size of this process, in bytes: VmRSS and VmSize of
- * /proc/self/status, which the kernel gives in kB. (/proc/self/statm counts
- * the kernel's pages, which need not be sysconf(_SC_PAGESIZE) bytes: under
- * qemu-user with 64 KiB guest pages the host's are 4 KiB.) */
-static void mem_usage(uint64_t *resident, uint64_t *size)
+/* Resident size of this process, in bytes: VmRSS of /proc/self/status,
+ * which the kernel gives in kB. (/proc/self/statm counts the kernel's
+ * pages, which need not be sysconf(_SC_PAGESIZE) bytes: under qemu-user
+ * with 64 KiB guest pages the host's are 4 KiB.) */
+static uint64_t resident_bytes(void)
 {
     FILE *f = fopen("/proc/self/status", "r");
     CHECK(f != NULL);
     char line[256];
-    unsigned long long kb;
+    unsigned long long kb = 0;
     int found = 0;
+    while (!found && fgets(line, sizeof line, f) != NULL)
+        found = sscanf(line, "VmRSS: %llu kB", &kb) == 1;
+    fclose(f);
+    CHECK(found);
+    return (uint64_t)kb << 10;
+}
+
+/* Bytes of address space mapped from `path`, summed over its lines in
+ * /proc/self/maps. (Not VmSize: qemu-user reserves a 32-bit guest's whole
+ * address space up front, and shows the guest's own mappings in maps.) */
+static uint64_t mapped_bytes_of(const char *path)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    CHECK(f != NULL);
+    char line[1024];
+    uint64_t total = 0;
     while (fgets(line, sizeof line, f) != NULL) {
-        if (sscanf(line, "VmRSS: %llu kB", &kb) == 1) {
-            *resident = (uint64_t)kb << 10;
-            found |= 1;
-        } else if (sscanf(line, "VmSize: %llu kB", &kb) == 1) {
-            *size = (uint64_t)kb << 10;
-            found |= 2;
-        }
+        unsigned long long lo, hi;
+        if (strstr(line, path) != NULL && sscanf(line, "%llx-%llx", &lo, &hi) == 2)
+            total += hi - lo;
     }
     fclose(f);
-    CHECK(found == 3);
+    return total;
 }
 
 /* Every byte of h equals the file's bytes from `offset`. */
@@ -412,8 +424,7 @@ static void test_sparse_gib(void)
     static const uint8_t mark[] = "middle";
     CHECK(pwrite(fd, mark, sizeof mark, (off_t)(gib / 2)) == (ssize_t)sizeof mark);
 
-    uint64_t rss0, size0, rss1, size1;
-    mem_usage(&rss0, &size0);
+    const uint64_t rss0 = resident_bytes();
 
     bytes_t whole, ranged, tail;
     CHECK_OK(bytes_from_file(path, &whole));
@@ -434,12 +445,12 @@ static void test_sparse_gib(void)
     CHECK_OK(bytes_slice(&whole, gib - 10, gib, &sl));
     CHECK(memcmp(bytes_ptr(&sl), zeros, 10) == 0);
 
-    mem_usage(&rss1, &size1);
-    printf("test_file: 1 GiB mapped twice: size +%llu MiB, resident +%llu KiB\n",
-           (unsigned long long)((size1 - size0) >> 20),
+    const uint64_t rss1 = resident_bytes(), mapped = mapped_bytes_of(path);
+    printf("test_file: 1 GiB mapped twice: mapped %llu MiB, resident +%llu KiB\n",
+           (unsigned long long)(mapped >> 20),
            (unsigned long long)((rss1 > rss0 ? rss1 - rss0 : 0) >> 10));
-    /* Both whole mappings exist (the address space grew by 2 GiB) ... */
-    CHECK(size1 - size0 >= 2 * gib);
+    /* Both whole mappings exist (2 GiB of the file, and the tail) ... */
+    CHECK(mapped >= 2 * gib);
     /* ... but only the touched pages are resident: nothing was read. */
     CHECK(rss1 < rss0 + (64u << 20));
 
@@ -468,6 +479,20 @@ static int has_mark(const uint8_t *p, char digit)
     return memcmp(p, mark, 7) == 0;
 }
 
+/* Whether the system's own mmap shows the mark '4' at `at`, beyond 4 GiB:
+ * qemu-user 7.2 emulating a 32-bit target truncates mmap offsets to 32
+ * bits, and then no library can map there. */
+static int system_maps_beyond_4_gib(int fd, uint64_t at)
+{
+    const uint64_t pg = (uint64_t)page_size();
+    const uint64_t base = at / pg * pg;
+    uint8_t *p = mmap(NULL, (size_t)pg, PROT_READ, MAP_PRIVATE, fd, (off_t)base);
+    CHECK(p != MAP_FAILED);
+    int ok = has_mark(p + (at - base), '4');
+    CHECK(munmap(p, (size_t)pg) == 0);
+    return ok;
+}
+
 static void test_large_file(void)
 {
     const uint64_t gib = (uint64_t)1 << 30;
@@ -487,9 +512,15 @@ static void test_large_file(void)
     CHECK_EQ_SIZE(bytes_len(&r2), 7);
     CHECK(has_mark(bytes_ptr(&r2), '2'));
     CHECK_OK(bytes_from_fd(fd, at4 - 100, 107, &r4));
-    CHECK(has_mark(bytes_ptr(&r4) + 100, '4'));
     CHECK_OK(bytes_from_fd(fd, size - 7, 7, &end));
-    CHECK(has_mark(bytes_ptr(&end), 'E'));
+    const int beyond4 = system_maps_beyond_4_gib(fd, at4);
+    if (beyond4) {
+        CHECK(has_mark(bytes_ptr(&r4) + 100, '4'));
+        CHECK(has_mark(bytes_ptr(&end), 'E'));
+    } else {
+        printf("test_file: this system's mmap (an emulator's?) maps the wrong "
+               "bytes beyond 4 GiB: those contents are not checked\n");
+    }
     bytes_t bad;
     CHECK_FAILS(bytes_from_fd(fd, size - 6, 7, &bad), bad, BYTES_ERR_RANGE);
     CHECK_FAILS(bytes_from_fd(fd, size + 1, 0, &bad), bad, BYTES_ERR_RANGE);
@@ -502,6 +533,7 @@ static void test_large_file(void)
         CHECK_OK(bytes_from_file(path, &whole));
         CHECK(bytes_len(&whole) == size);
         CHECK(has_mark(bytes_ptr(&whole) + at2, '2'));
+        CHECK(beyond4); /* 64-bit targets run on systems that map right */
         CHECK(has_mark(bytes_ptr(&whole) + at4, '4'));
         CHECK(has_mark(bytes_ptr(&whole) + size - 7, 'E'));
         bytes_drop(&whole);

@@ -190,20 +190,18 @@ static void errors_extend(void)
         CHECK_MUT_UNCHANGED(m);
 
         /* Lengths no buffer can grow by: the source (8 bytes) must not
-         * be read. The source is on the stack, above the heap, so that the
-         * range it claims does not reach over m's own region (a source
-         * range that covers m's spare capacity is ERR_INVALID instead). */
-        uint8_t src[ALPHA_LEN];
-        memcpy(src, ALPHA, ALPHA_LEN);
+         * be read. The source lies above m's region, so that the range it
+         * claims does not reach over it (a source range that covers m's
+         * spare capacity is ERR_INVALID instead). */
+        uint8_t *src = source_above(&m, ALPHA, ALPHA_LEN);
         for (size_t i = 0; i < N_HUGE; i++) {
             if (!unallocatable(HUGE[i]))
                 continue;
-            uintptr_t s0 = (uintptr_t)src, r0 = (uintptr_t)bytes_mut_ptr(&m);
-            CHECK(s0 > r0 + bytes_mut_capacity(&m)); /* precondition */
             CHECK_STATUS(bytes_mut_extend_from_slice(&m, src, HUGE[i]),
                          BYTES_ERR_NOMEM);
             CHECK_MUT_UNCHANGED(m);
         }
+        unmap_source(src);
 
         /* Sources in the spare capacity: not written yet. */
         uint8_t *p = bytes_mut_ptr(&m);
