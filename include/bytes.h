@@ -90,8 +90,8 @@ typedef enum bytes_status {
 /**
  * A shared, immutable view of bytes: four pointer-sized words (32 bytes on
  * 64-bit targets, 16 on 32-bit ones), stored by value wherever the caller
- * likes (stack, struct, array). The fields are private: read
- * the view with `bytes_ptr` and `bytes_len`.
+ * likes (stack, struct, array). The fields are private: read the view
+ * with `bytes_ptr` and `bytes_len`.
  *
  * All zero (`bytes_t b = {0};`) is a valid empty value. A handle is moved
  * by copying its bits; afterwards only one of the copies may be used and
@@ -130,9 +130,8 @@ typedef struct bytes_range bytes_range_t;
 
 /**
  * A unique, growable buffer: four pointer-sized words like `bytes_t`,
- * stored by value like it.
- * The fields are private: use `bytes_mut_ptr`, `bytes_mut_len` and
- * `bytes_mut_capacity`.
+ * stored by value like it. The fields are private: use `bytes_mut_ptr`,
+ * `bytes_mut_len` and `bytes_mut_capacity`.
  *
  * All zero (`bytes_mut_t m = {0};`) is a valid empty buffer without
  * storage; the first write allocates. Moving is a bitwise copy, after
