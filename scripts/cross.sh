@@ -88,7 +88,9 @@ for t in "${targets[@]}"; do
   printf '\n-- %s: the C suite (ctest through %s)\n' "$t" "${run[*]}"
   emulator="$(tr ' ' ';' <<<"${run[*]}")"
   # Debug: the library keeps Rust's overflow checks, which matter most on
-  # the 32-bit targets.
+  # the 32-bit targets, and it costs less than Release here (aarch64:
+  # 37 s CPU to build, 31 s to run the suite under qemu; Release with LTO
+  # 92 s + 17 s).
   cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Debug --toolchain "cmake/toolchains/$gnu.cmake" \
     "-DCMAKE_CROSSCOMPILING_EMULATOR=$emulator" >/dev/null
   cmake --build "$dir" -j "$(nproc)" >/dev/null
