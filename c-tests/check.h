@@ -12,9 +12,21 @@
 
 #include "bytes.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Whether no allocation of n bytes can succeed, so that a test may expect
+ * BYTES_ERR_NOMEM for it. From PTRDIFF_MAX up no storage can exist (its
+ * header does not fit either): the library refuses those sizes by
+ * arithmetic, before allocating. On 64-bit targets no address space holds
+ * SIZE_MAX / 4 bytes either; on 32-bit ones 1 or 2 GiB may well be
+ * allocated, and tests skip those sizes there. */
+static inline int unallocatable(size_t n)
+{
+    return n >= (size_t)PTRDIFF_MAX || (sizeof(size_t) >= 8 && n >= SIZE_MAX / 4);
+}
 
 /* Number of checks that ran (and passed: a failing check exits). Only the
  * main thread may touch it; see test_threads.c for checks on other threads. */

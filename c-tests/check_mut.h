@@ -11,6 +11,10 @@
 
 #include "check.h"
 
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
 /* True when every byte of the buffer handle is zero: bytes_mut_new(),
  * and every bytes_mut_t out-parameter after an error (rule 4). */
 static inline int is_zero_mut(const bytes_mut_t *m)
@@ -61,6 +65,38 @@ static inline int holds_pattern(bytes_mut_t *m, size_t len, uint8_t seed)
         if (bytes_mut_ptr(m)[i] != (uint8_t)(seed + i))
             return 0;
     return 1;
+}
+
+/* A page mapped above m's region (its storage, capacity included), holding
+ * the n bytes at src (n at most a page), for tests that claim a source is
+ * longer than it is: the range claimed must not reach over the buffer's
+ * own region, or it is ERR_INVALID (an overlapping source) rather than the
+ * error under test. (The stack is not the place: under qemu-user it may
+ * lie below the heap.) Give it back with unmap_source. */
+static inline uint8_t *source_above(bytes_mut_t *m, const void *src, size_t n)
+{
+    const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    const uintptr_t end = (uintptr_t)bytes_mut_ptr(m) + bytes_mut_capacity(m);
+    CHECK(n <= page);
+    /* Hints 1, 2, ... 16 MiB past the region: the first free one. */
+    for (uintptr_t mib = 1; mib <= 16; mib++) {
+        uintptr_t hint = ((end + (mib << 20)) / page) * page;
+        void *p = mmap((void *)hint, page, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        CHECK(p != MAP_FAILED);
+        if ((uintptr_t)p > end) {
+            memcpy(p, src, n);
+            return (uint8_t *)p;
+        }
+        CHECK(munmap(p, page) == 0);
+    }
+    CHECK(!"no page could be mapped above the buffer");
+    return NULL;
+}
+
+static inline void unmap_source(uint8_t *p)
+{
+    CHECK(munmap(p, (size_t)sysconf(_SC_PAGESIZE)) == 0);
 }
 
 #endif /* BYTES_TESTS_CHECK_MUT_H */

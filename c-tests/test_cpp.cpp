@@ -69,7 +69,8 @@ std::size_t second_tu_use(const bytes::Bytes &b);
 
 // ---- compile-time properties ------------------------------------------
 
-static_assert(sizeof(Bytes) == 32 && sizeof(BytesMut) == 32, "one handle, nothing more");
+static_assert(sizeof(Bytes) == 4 * sizeof(void *) && sizeof(BytesMut) == 4 * sizeof(void *),
+              "one handle, nothing more");
 static_assert(std::is_nothrow_copy_constructible<Bytes>::value, "copy = clone, cannot fail");
 static_assert(std::is_nothrow_copy_assignable<Bytes>::value, "");
 static_assert(std::is_nothrow_move_constructible<Bytes>::value, "");

@@ -99,10 +99,14 @@ static void errors_construct(void)
     CHECK_STATUS(bytes_copy_from(NULL, 0, NULL), BYTES_ERR_NULL);
     /* Sizes no allocator can satisfy, or that overflow once the storage
      * header is added: ERR_NOMEM, no crash, no abort. The source is only
-     * ALPHA_LEN bytes long: the library must fail before reading it. */
+     * ALPHA_LEN bytes long: the library must fail before reading it. (So
+     * only sizes that cannot be allocated: on 32-bit targets 2 GiB - 16
+     * may be, and the copy would then read past ALPHA.) */
     const size_t huge[] = {SIZE_MAX, SIZE_MAX - 16, SIZE_MAX / 2,
                            SIZE_MAX / 2 + 1, SIZE_MAX / 2 - 16};
     for (size_t i = 0; i < sizeof huge / sizeof huge[0]; i++) {
+        if (!unallocatable(huge[i]))
+            continue;
         GARBAGE(out);
         CHECK_STATUS(bytes_copy_from(ALPHA, huge[i], &out), BYTES_ERR_NOMEM);
         CHECK_ZERO(&out);

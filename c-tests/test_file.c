@@ -12,12 +12,20 @@
  *     zero; no descriptor leaked (/proc/self/fd), nothing left mapped;
  *   - a 1 GiB sparse file maps without being read: the resident set does
  *     not grow by anything near its size;
+ *   - sizes and offsets are 64-bit on every target: in a sparse file of
+ *     4 GiB and more, ranges beyond 2 and 4 GiB map and read right on
+ *     32-bit targets too; the whole file maps on 64-bit targets and is
+ *     ERR_NOMEM on 32-bit ones (larger than SIZE_MAX), and a 3 GiB file
+ *     maps there or is ERR_NOMEM (no room in the address space);
  *   - bytes_try_into_mut refuses mapped bytes (input unchanged),
  *     bytes_into_mut copies and then drops the mapping's reference,
  *     bytes_compact copies a 20-byte part and is a no-op on the whole.
  *
  * Temporary files are made with mkstemp under /tmp and removed.
  */
+/* off_t is 64-bit on 32-bit targets too, for the files of 4 GiB and more. */
+#define _FILE_OFFSET_BITS 64
+
 #include "check_alloc.h"
 #include "check_mut.h"
 #include "proc_self.h"
@@ -86,16 +94,40 @@ static int make_file(size_t len, char path[64])
     return fd;
 }
 
-/* Resident and total size of this process, in bytes (/proc/self/statm). */
-static void mem_usage(uint64_t *resident, uint64_t *size)
+/* Resident size of this process, in bytes: VmRSS of /proc/self/status,
+ * which the kernel gives in kB. (/proc/self/statm counts the kernel's
+ * pages, which need not be sysconf(_SC_PAGESIZE) bytes: under qemu-user
+ * with 64 KiB guest pages the host's are 4 KiB.) */
+static uint64_t resident_bytes(void)
 {
-    FILE *f = fopen("/proc/self/statm", "r");
+    FILE *f = fopen("/proc/self/status", "r");
     CHECK(f != NULL);
-    unsigned long sz, rss;
-    CHECK(fscanf(f, "%lu %lu", &sz, &rss) == 2);
+    char line[256];
+    unsigned long long kb = 0;
+    int found = 0;
+    while (!found && fgets(line, sizeof line, f) != NULL)
+        found = sscanf(line, "VmRSS: %llu kB", &kb) == 1;
     fclose(f);
-    *resident = (uint64_t)rss * (uint64_t)page_size();
-    *size = (uint64_t)sz * (uint64_t)page_size();
+    CHECK(found);
+    return (uint64_t)kb << 10;
+}
+
+/* Bytes of address space mapped from `path`, summed over its lines in
+ * /proc/self/maps. (Not VmSize: qemu-user reserves a 32-bit guest's whole
+ * address space up front, and shows the guest's own mappings in maps.) */
+static uint64_t mapped_bytes_of(const char *path)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    CHECK(f != NULL);
+    char line[1024];
+    uint64_t total = 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        unsigned long long lo, hi;
+        if (strstr(line, path) != NULL && sscanf(line, "%llx-%llx", &lo, &hi) == 2)
+            total += hi - lo;
+    }
+    fclose(f);
+    return total;
 }
 
 /* Every byte of h equals the file's bytes from `offset`. */
@@ -392,8 +424,7 @@ static void test_sparse_gib(void)
     static const uint8_t mark[] = "middle";
     CHECK(pwrite(fd, mark, sizeof mark, (off_t)(gib / 2)) == (ssize_t)sizeof mark);
 
-    uint64_t rss0, size0, rss1, size1;
-    mem_usage(&rss0, &size0);
+    const uint64_t rss0 = resident_bytes();
 
     bytes_t whole, ranged, tail;
     CHECK_OK(bytes_from_file(path, &whole));
@@ -414,12 +445,12 @@ static void test_sparse_gib(void)
     CHECK_OK(bytes_slice(&whole, gib - 10, gib, &sl));
     CHECK(memcmp(bytes_ptr(&sl), zeros, 10) == 0);
 
-    mem_usage(&rss1, &size1);
-    printf("test_file: 1 GiB mapped twice: size +%llu MiB, resident +%llu KiB\n",
-           (unsigned long long)((size1 - size0) >> 20),
+    const uint64_t rss1 = resident_bytes(), mapped = mapped_bytes_of(path);
+    printf("test_file: 1 GiB mapped twice: mapped %llu MiB, resident +%llu KiB\n",
+           (unsigned long long)(mapped >> 20),
            (unsigned long long)((rss1 > rss0 ? rss1 - rss0 : 0) >> 10));
-    /* Both whole mappings exist (the address space grew by 2 GiB) ... */
-    CHECK(size1 - size0 >= 2 * gib);
+    /* Both whole mappings exist (2 GiB of the file, and the tail) ... */
+    CHECK(mapped >= 2 * gib);
     /* ... but only the touched pages are resident: nothing was read. */
     CHECK(rss1 < rss0 + (64u << 20));
 
@@ -427,6 +458,110 @@ static void test_sparse_gib(void)
     bytes_drop(&whole);
     bytes_drop(&ranged);
     bytes_drop(&tail);
+    CHECK(mappings_of(path, NULL) == 0);
+    CHECK(close(fd) == 0 && unlink(path) == 0);
+}
+
+/* ---- files of 2 GiB and more, offsets beyond 4 GiB ----------------------- */
+
+/* The mark written at `at`: the first 7 bytes of "beyond" plus the digit. */
+static void write_mark(int fd, uint64_t at, char digit)
+{
+    char mark[8] = "beyond?";
+    mark[6] = digit;
+    CHECK(pwrite(fd, mark, 7, (off_t)at) == 7);
+}
+
+static int has_mark(const uint8_t *p, char digit)
+{
+    char mark[8] = "beyond?";
+    mark[6] = digit;
+    return memcmp(p, mark, 7) == 0;
+}
+
+/* Whether the system's own mmap shows the mark '4' at `at`, beyond 4 GiB:
+ * qemu-user 7.2 emulating a 32-bit target truncates mmap offsets to 32
+ * bits, and then no library can map there. */
+static int system_maps_beyond_4_gib(int fd, uint64_t at)
+{
+    const uint64_t pg = (uint64_t)page_size();
+    const uint64_t base = at / pg * pg;
+    uint8_t *p = mmap(NULL, (size_t)pg, PROT_READ, MAP_PRIVATE, fd, (off_t)base);
+    CHECK(p != MAP_FAILED);
+    int ok = has_mark(p + (at - base), '4');
+    CHECK(munmap(p, (size_t)pg) == 0);
+    return ok;
+}
+
+static void test_large_file(void)
+{
+    const uint64_t gib = (uint64_t)1 << 30;
+    const uint64_t at2 = 3 * gib - 4093;         /* past 2 GiB, below 4 */
+    const uint64_t at4 = 4 * gib + 65536 + 3;    /* past 4 GiB, unaligned */
+    const uint64_t size = 4 * gib + 2 * 65536;   /* larger than SIZE_MAX on 32-bit */
+    char path[64];
+    int fd = make_file(0, path);
+    CHECK(ftruncate(fd, (off_t)size) == 0);
+    write_mark(fd, at2, '2');
+    write_mark(fd, at4, '4');
+    write_mark(fd, size - 7, 'E');
+
+    /* Ranges far into the file map on every target. */
+    bytes_t r2, r4, end;
+    CHECK_OK(bytes_from_fd(fd, at2, 7, &r2));
+    CHECK_EQ_SIZE(bytes_len(&r2), 7);
+    CHECK(has_mark(bytes_ptr(&r2), '2'));
+    CHECK_OK(bytes_from_fd(fd, at4 - 100, 107, &r4));
+    CHECK_OK(bytes_from_fd(fd, size - 7, 7, &end));
+    const int beyond4 = system_maps_beyond_4_gib(fd, at4);
+    if (beyond4) {
+        CHECK(has_mark(bytes_ptr(&r4) + 100, '4'));
+        CHECK(has_mark(bytes_ptr(&end), 'E'));
+    } else {
+        printf("test_file: this system's mmap (an emulator's?) maps the wrong "
+               "bytes beyond 4 GiB: those contents are not checked\n");
+    }
+    bytes_t bad;
+    CHECK_FAILS(bytes_from_fd(fd, size - 6, 7, &bad), bad, BYTES_ERR_RANGE);
+    CHECK_FAILS(bytes_from_fd(fd, size + 1, 0, &bad), bad, BYTES_ERR_RANGE);
+    CHECK_FAILS(bytes_from_fd(fd, UINT64_MAX - 3, 8, &bad), bad, BYTES_ERR_RANGE);
+
+    /* The whole file: mapped where it fits the address space. */
+    const int maps = mappings_of(path, NULL);
+    bytes_t whole;
+    if (sizeof(size_t) >= 8) {
+        CHECK_OK(bytes_from_file(path, &whole));
+        CHECK(bytes_len(&whole) == size);
+        CHECK(has_mark(bytes_ptr(&whole) + at2, '2'));
+        CHECK(beyond4); /* 64-bit targets run on systems that map right */
+        CHECK(has_mark(bytes_ptr(&whole) + at4, '4'));
+        CHECK(has_mark(bytes_ptr(&whole) + size - 7, 'E'));
+        bytes_drop(&whole);
+    } else {
+        CHECK_FAILS(bytes_from_file(path, &whole), whole, BYTES_ERR_NOMEM);
+    }
+    CHECK(mappings_of(path, NULL) == maps);
+
+    /* 3 GiB: on 32-bit, mapped if the address space has room, else
+     * ERR_NOMEM; never a wrong length or an I/O error (EOVERFLOW). */
+    const uint64_t three = at2 + 7;
+    CHECK(ftruncate(fd, (off_t)three) == 0);
+    bytes_status_t st = bytes_from_file(path, &whole);
+    if (sizeof(size_t) >= 8)
+        CHECK(st == BYTES_OK);
+    if (st == BYTES_OK) {
+        CHECK(bytes_len(&whole) == three);
+        CHECK(has_mark(bytes_ptr(&whole) + at2, '2'));
+        bytes_drop(&whole);
+    } else {
+        CHECK_STATUS(st, BYTES_ERR_NOMEM);
+        CHECK_ZERO(&whole);
+    }
+    printf("test_file: a 3 GiB file as one mapping: %s\n", bytes_status_str(st));
+
+    bytes_drop(&r2);
+    bytes_drop(&r4);
+    bytes_drop(&end);
     CHECK(mappings_of(path, NULL) == 0);
     CHECK(close(fd) == 0 && unlink(path) == 0);
 }
@@ -563,6 +698,7 @@ int main(void)
     test_fd_ranges();
     test_fd_errors();
     test_sparse_gib();
+    test_large_file();
     test_into_mut();
     test_compact();
     CHECK(count_fds() == fds);

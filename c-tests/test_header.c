@@ -10,11 +10,14 @@
 
 #include <stdalign.h>
 
-/* Handles are exactly 32 bytes, 8-byte aligned on 64-bit targets (four
- * pointer-sized words); the header asserts it too. */
-_Static_assert(sizeof(bytes_t) == 32, "bytes_t is 32 bytes");
+/* Handles are four pointer-sized words: exactly 32 bytes, 8-byte aligned
+ * on 64-bit targets, 16 bytes on 32-bit ones; the header asserts it too. */
+_Static_assert(sizeof(bytes_t) == (sizeof(void *) == 8 ? 32 : 16),
+               "bytes_t is 32 bytes (16 on 32-bit targets)");
+_Static_assert(sizeof(bytes_mut_t) == sizeof(bytes_t), "bytes_mut_t too");
 _Static_assert(sizeof(void *) != 8 || alignof(bytes_t) == 8,
                "bytes_t is 8-byte aligned on 64-bit targets");
+_Static_assert(alignof(bytes_t) == alignof(void *), "aligned as a pointer");
 
 #if !defined(BYTES_VERSION_MAJOR) || !defined(BYTES_VERSION_MINOR) ||       \
     !defined(BYTES_VERSION_PATCH)

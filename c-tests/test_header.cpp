@@ -12,9 +12,12 @@
 #include <cstdint>
 #include <type_traits>
 
-static_assert(sizeof(bytes_t) == 32, "bytes_t is 32 bytes");
+static_assert(sizeof(bytes_t) == (sizeof(void *) == 8 ? 32 : 16),
+              "bytes_t is 32 bytes (16 on 32-bit targets)");
+static_assert(sizeof(bytes_mut_t) == sizeof(bytes_t), "bytes_mut_t too");
 static_assert(sizeof(void *) != 8 || alignof(bytes_t) == 8,
               "bytes_t is 8-byte aligned on 64-bit targets");
+static_assert(alignof(bytes_t) == alignof(void *), "aligned as a pointer");
 // A handle is a plain value: copied with = or memcpy (rule 7).
 static_assert(std::is_trivially_copyable<bytes_t>::value,
               "bytes_t is trivially copyable");

@@ -24,8 +24,10 @@
 #include <malloc.h>
 #include <stdint.h>
 
-/* The heap storage's header, in front of the data in the same block. */
-#define HEADER_SIZE (3 * sizeof(size_t)) /* count, capacity, original capacity */
+/* The heap storage's header, in front of the data in the same block: the
+ * count, the capacity and the original capacity, three words rounded up to
+ * a multiple of 8 bytes (24 on 64-bit targets, 16 on 32-bit ones). */
+#define HEADER_SIZE ((3 * sizeof(size_t) + 7) & ~(size_t)7)
 
 static const uint8_t TEXT[] = "GET /index.html HTTP/1.1\r\nHost: example.com\r\n";
 #define TEXT_LEN (sizeof(TEXT) - 1)
@@ -550,6 +552,8 @@ static void test_errors_cost_nothing(void)
     const size_t huge[] = {SIZE_MAX, SIZE_MAX / 2, SIZE_MAX / 2 - 16,
                            SIZE_MAX / 4};
     for (size_t i = 0; i < sizeof huge / sizeof huge[0]; i++) {
+        if (!unallocatable(huge[i]))
+            continue;
         CHECK_STATUS(bytes_mut_with_capacity(huge[i], &out), BYTES_ERR_NOMEM);
         CHECK_STATUS(bytes_mut_zeroed(huge[i], &out), BYTES_ERR_NOMEM);
         CHECK_STATUS(bytes_mut_reserve(&m, huge[i]), BYTES_ERR_NOMEM);

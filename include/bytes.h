@@ -32,7 +32,14 @@
  *     behaviour.
  *
  * Out-parameters are outputs only: whatever they held is overwritten, not
- * dropped. Supported targets are 64-bit (handles are four 8-byte words).
+ * dropped. Handles are four pointer-sized words: 32 bytes on 64-bit
+ * targets, 16 on 32-bit ones, aligned as a pointer.
+ *
+ * Reference counts cannot wrap: a storage with more than PTRDIFF_MAX
+ * handles (reachable on 32-bit targets by handles cloned and never
+ * dropped) saturates, as Linux's refcount_t does. Its handles keep working
+ * and cloning never fails, but the storage is then never freed (leaked,
+ * its release callback never runs). Nothing aborts.
  */
 
 /* The include guard is written here and closed at the end of the trailer,
@@ -109,9 +116,10 @@ typedef enum bytes_status {
 } bytes_status;
 
 /**
- * A shared, immutable view of bytes: 32 bytes, stored by value wherever
- * the caller likes (stack, struct, array). The fields are private: read
- * the view with `bytes_ptr` and `bytes_len`.
+ * A shared, immutable view of bytes: four pointer-sized words (32 bytes on
+ * 64-bit targets, 16 on 32-bit ones), stored by value wherever the caller
+ * likes (stack, struct, array). The fields are private: read the view
+ * with `bytes_ptr` and `bytes_len`.
  *
  * All zero (`bytes_t b = {0};`) is a valid empty value. A handle is moved
  * by copying its bits; afterwards only one of the copies may be used and
@@ -149,9 +157,9 @@ typedef struct bytes_range {
 typedef struct bytes_range bytes_range_t;
 
 /**
- * A unique, growable buffer: 32 bytes, stored by value like `bytes_t`.
- * The fields are private: use `bytes_mut_ptr`, `bytes_mut_len` and
- * `bytes_mut_capacity`.
+ * A unique, growable buffer: four pointer-sized words like `bytes_t`,
+ * stored by value like it. The fields are private: use `bytes_mut_ptr`,
+ * `bytes_mut_len` and `bytes_mut_capacity`.
  *
  * All zero (`bytes_mut_t m = {0};`) is a valid empty buffer without
  * storage; the first write allocates. Moving is a bitwise copy, after
@@ -884,7 +892,10 @@ bytes_status_t bytes_from_vtable(const uint8_t *ptr, size_t len, void *data, con
  * a directory, `EINVAL` for anything else that is not a regular file,
  * unless `open` refuses it first, e.g. `ENXIO` for a socket; a FIFO does
  * not block);
- * `BYTES_ERR_NOMEM` if the header cannot be allocated.
+ * `BYTES_ERR_NOMEM` if the header cannot be allocated or the file does not
+ * fit the address space (larger than `SIZE_MAX`, or `mmap` finds no room:
+ * a file of 2 GiB or more may not on a 32-bit target). Sizes are 64-bit on
+ * every target.
  */
 bytes_status_t bytes_from_file(const char *path, struct bytes_t *out);
 
@@ -904,7 +915,9 @@ bytes_status_t bytes_from_file(const char *path, struct bytes_t *out);
  * the file; `BYTES_ERR_IO` with `errno` set by the failing call (`EBADF`
  * for a bad descriptor; `EISDIR`/`EINVAL` for a directory or another
  * non-regular file); `BYTES_ERR_NOMEM` if the header cannot be
- * allocated.
+ * allocated or the range does not fit the address space (`mmap` finds no
+ * room). `offset` is 64-bit on every target: ranges beyond 4 GiB map on
+ * 32-bit ones too.
  */
 bytes_status_t bytes_from_fd(int fd, uint64_t offset, size_t len, struct bytes_t *out);
 
@@ -1721,15 +1734,15 @@ const char *bytes_status_str(bytes_status_t status);
 #endif
 
 #ifdef __cplusplus
-static_assert(sizeof(bytes_t) == 32, "bytes_t is four 8-byte words");
-static_assert(alignof(bytes_t) == 8, "bytes_t is 8-byte aligned");
-static_assert(sizeof(bytes_mut_t) == 32, "bytes_mut_t is four 8-byte words");
-static_assert(alignof(bytes_mut_t) == 8, "bytes_mut_t is 8-byte aligned");
+static_assert(sizeof(bytes_t) == 4 * sizeof(void *), "bytes_t is four pointer-sized words");
+static_assert(alignof(bytes_t) == alignof(void *), "bytes_t is aligned as a pointer");
+static_assert(sizeof(bytes_mut_t) == 4 * sizeof(void *), "bytes_mut_t is four pointer-sized words");
+static_assert(alignof(bytes_mut_t) == alignof(void *), "bytes_mut_t is aligned as a pointer");
 #else
-_Static_assert(sizeof(bytes_t) == 32, "bytes_t is four 8-byte words");
-_Static_assert(_Alignof(bytes_t) == 8, "bytes_t is 8-byte aligned");
-_Static_assert(sizeof(bytes_mut_t) == 32, "bytes_mut_t is four 8-byte words");
-_Static_assert(_Alignof(bytes_mut_t) == 8, "bytes_mut_t is 8-byte aligned");
+_Static_assert(sizeof(bytes_t) == 4 * sizeof(void *), "bytes_t is four pointer-sized words");
+_Static_assert(_Alignof(bytes_t) == _Alignof(void *), "bytes_t is aligned as a pointer");
+_Static_assert(sizeof(bytes_mut_t) == 4 * sizeof(void *), "bytes_mut_t is four pointer-sized words");
+_Static_assert(_Alignof(bytes_mut_t) == _Alignof(void *), "bytes_mut_t is aligned as a pointer");
 #endif
 
 /*

@@ -363,7 +363,7 @@ struct wire<double> {
 }  // namespace detail
 
 /*
- * Shared, immutable bytes: owns one bytes_t. Exactly 32 bytes, standard
+ * Shared, immutable bytes: owns one bytes_t. Exactly its size, standard
  * layout, the handle its only member: an array of Bytes is laid out as an
  * array of bytes_t (what writev_fd and the batch helpers rely on).
  */

@@ -3,7 +3,8 @@
 # include the generated header's staleness check), the Rust core's tests
 # under Miri, loom's model checks of the reference count, then the C suite
 # and the examples under ctest (with the packaging test), and again under
-# ASan+UBSan, TSan and valgrind.
+# ASan+UBSan, TSan and valgrind; last the Rust unit tests and the C suite
+# for aarch64, s390x, i686 and armv7 (scripts/cross.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-tools.sh
@@ -30,3 +31,6 @@ ctest --test-dir build/test --output-on-failure -j "$(nproc)"
 
 step "the C suite under ASan+UBSan, TSan and valgrind"
 bash scripts/checkers.sh
+
+step "cross targets: aarch64 (also 64 KiB pages), s390x, i686, armv7 (scripts/cross.sh)"
+bash scripts/cross.sh

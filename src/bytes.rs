@@ -79,6 +79,12 @@ impl Bytes {
         Bytes { ptr, len, data, vtable }
     }
 
+    /// The storage word (tests that reach the storage's count).
+    #[cfg(all(test, not(loom)))]
+    pub(crate) fn storage_data(&self) -> *mut c_void {
+        self.data
+    }
+
     /// The number of bytes in the view.
     pub fn len(&self) -> usize {
         self.len

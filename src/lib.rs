@@ -15,9 +15,6 @@
 //! counts), in [`Bytes`]'s vtable dispatch, and in the FFI layer's pointer
 //! conversions; each block says why it holds.
 
-#[cfg(not(target_pointer_width = "64"))]
-compile_error!("libbytes supports 64-bit targets only: its handles are 32 bytes, four 8-byte words");
-
 mod buf;
 mod bytes;
 mod bytes_mut;

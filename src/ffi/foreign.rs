@@ -111,7 +111,10 @@ pub unsafe extern "C" fn bytes_from_vtable(
 /// a directory, `EINVAL` for anything else that is not a regular file,
 /// unless `open` refuses it first, e.g. `ENXIO` for a socket; a FIFO does
 /// not block);
-/// `BYTES_ERR_NOMEM` if the header cannot be allocated.
+/// `BYTES_ERR_NOMEM` if the header cannot be allocated or the file does not
+/// fit the address space (larger than `SIZE_MAX`, or `mmap` finds no room:
+/// a file of 2 GiB or more may not on a 32-bit target). Sizes are 64-bit on
+/// every target.
 #[no_mangle]
 pub unsafe extern "C" fn bytes_from_file(path: *const c_char, out: *mut bytes_t) -> bytes_status_t {
     // SAFETY: `out` is NULL or writable; `path` NULL or a NUL-terminated
@@ -141,7 +144,9 @@ pub unsafe extern "C" fn bytes_from_file(path: *const c_char, out: *mut bytes_t)
 /// the file; `BYTES_ERR_IO` with `errno` set by the failing call (`EBADF`
 /// for a bad descriptor; `EISDIR`/`EINVAL` for a directory or another
 /// non-regular file); `BYTES_ERR_NOMEM` if the header cannot be
-/// allocated.
+/// allocated or the range does not fit the address space (`mmap` finds no
+/// room). `offset` is 64-bit on every target: ranges beyond 4 GiB map on
+/// 32-bit ones too.
 #[no_mangle]
 pub unsafe extern "C" fn bytes_from_fd(
     fd: c_int,

@@ -12,9 +12,10 @@ use std::{mem, ptr, slice};
 use crate::ffi::status::bytes_status_t;
 use crate::{Bytes, BytesMut};
 
-/// A shared, immutable view of bytes: 32 bytes, stored by value wherever
-/// the caller likes (stack, struct, array). The fields are private: read
-/// the view with `bytes_ptr` and `bytes_len`.
+/// A shared, immutable view of bytes: four pointer-sized words (32 bytes on
+/// 64-bit targets, 16 on 32-bit ones), stored by value wherever the caller
+/// likes (stack, struct, array). The fields are private: read the view
+/// with `bytes_ptr` and `bytes_len`.
 ///
 /// All zero (`bytes_t b = {0};`) is a valid empty value. A handle is moved
 /// by copying its bits; afterwards only one of the copies may be used and
@@ -27,9 +28,9 @@ pub struct bytes_t {
     _vtable: *const c_void,
 }
 
-/// A unique, growable buffer: 32 bytes, stored by value like `bytes_t`.
-/// The fields are private: use `bytes_mut_ptr`, `bytes_mut_len` and
-/// `bytes_mut_capacity`.
+/// A unique, growable buffer: four pointer-sized words like `bytes_t`,
+/// stored by value like it. The fields are private: use `bytes_mut_ptr`,
+/// `bytes_mut_len` and `bytes_mut_capacity`.
 ///
 /// All zero (`bytes_mut_t m = {0};`) is a valid empty buffer without
 /// storage; the first write allocates. Moving is a bitwise copy, after
@@ -62,10 +63,14 @@ unsafe impl Handle for bytes_mut_t {
     type Core = BytesMut;
 }
 
-const _: () = assert!(mem::size_of::<bytes_t>() == 32 && mem::size_of::<Bytes>() == 32);
-const _: () = assert!(mem::align_of::<bytes_t>() == 8 && mem::align_of::<Bytes>() == 8);
-const _: () = assert!(mem::size_of::<bytes_mut_t>() == 32 && mem::size_of::<BytesMut>() == 32);
-const _: () = assert!(mem::align_of::<bytes_mut_t>() == 8 && mem::align_of::<BytesMut>() == 8);
+/// Four pointer-sized words, aligned as a pointer, as the header asserts.
+const WORDS: usize = 4 * mem::size_of::<usize>();
+const WORD_ALIGN: usize = mem::align_of::<usize>();
+const _: () = assert!(mem::size_of::<bytes_t>() == WORDS && mem::size_of::<Bytes>() == WORDS);
+const _: () = assert!(mem::align_of::<bytes_t>() == WORD_ALIGN && mem::align_of::<Bytes>() == WORD_ALIGN);
+const _: () = assert!(mem::size_of::<bytes_mut_t>() == WORDS && mem::size_of::<BytesMut>() == WORDS);
+const _: () =
+    assert!(mem::align_of::<bytes_mut_t>() == WORD_ALIGN && mem::align_of::<BytesMut>() == WORD_ALIGN);
 
 /// The caller's handle at `h` as its core type, or `None` for NULL.
 ///

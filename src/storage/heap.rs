@@ -41,8 +41,10 @@ use crate::storage::Kind;
 use crate::{Bytes, Error};
 
 /// The header at the start of every heap block; `#[repr(C)]` with the
-/// count first, as `storage::refcount` reads it.
-#[repr(C)]
+/// count first, as `storage::refcount` reads it, and 8-byte aligned so that
+/// the data after it is too, on 32-bit targets as well (three words, 16
+/// bytes there with padding; 24 on 64-bit targets).
+#[repr(C, align(8))]
 #[derive(Debug)]
 struct Header {
     refcount: RefCount,
@@ -72,7 +74,8 @@ pub(crate) fn original_capacity(capacity: usize) -> usize {
     (1 << capacity.ilog2()).min(MAX_ORIGINAL_CAPACITY)
 }
 
-/// The data starts right after the header, which keeps it 8-byte aligned.
+/// The data starts right after the header, which keeps it 8-byte aligned
+/// (malloc's blocks are at least that).
 const DATA_OFFSET: usize = mem::size_of::<Header>();
 
 /// The size of a block with `capacity` data bytes, or `None` when it

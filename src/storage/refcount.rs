@@ -11,9 +11,20 @@
 //!   the crate `bytes`; the load is what ThreadSanitizer understands, as in
 //!   `std::sync::Arc`, and it costs one plain load on the last drop only.)
 //!
-//! Overflow: the count is a `usize`; exceeding `isize::MAX` references would
-//! take more 32-byte handles than any address space holds, so it is not
-//! checked (the crate `bytes` aborts there, and libbytes never aborts).
+//! Overflow: the count saturates, as Linux's `refcount_t` does. Live
+//! handles cannot outnumber the address space, but leaked ones (a C
+//! program that copies a handle and never drops it) can: on a 32-bit
+//! target, 2^32 `bytes_clone` calls without a drop take minutes. A count
+//! that would exceed [`LIMIT`] (`isize::MAX`) is set to [`SATURATED`],
+//! where it stays: increments and releases leave it there, the storage is
+//! never freed (leaked), and every handle goes on working. Nothing aborts
+//! (the crate `bytes` aborts there; libbytes never does). `SATURATED` lies
+//! midway between `LIMIT` and wrapping to zero, so the increments and
+//! releases of racing threads between one update and the store that
+//! restores it (up to 2^30 on 32-bit) can neither wrap the count nor bring
+//! it down to zero. Below the limit the count is exact. The check costs
+//! one comparison after the atomic update (the update's old value is
+//! returned by the same instruction).
 //!
 //! Built with `--cfg loom`, the count uses loom's atomics, and the tests at
 //! the end of this file explore every interleaving of threads sharing and
@@ -23,6 +34,13 @@
 use loom::sync::atomic::{AtomicUsize, Ordering};
 #[cfg(not(loom))]
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The most references a count tracks exactly (`isize::MAX`).
+pub(crate) const LIMIT: usize = isize::MAX as usize;
+
+/// The value a count takes and keeps once it would exceed [`LIMIT`]:
+/// three quarters of the range, as far from `LIMIT` as from wrapping.
+pub(crate) const SATURATED: usize = usize::MAX - usize::MAX / 4;
 
 /// An atomic reference count starting at one.
 #[derive(Debug)]
@@ -40,9 +58,22 @@ impl RefCount {
     }
 
     /// Adds `n` references at once, for a batch of new handles: one atomic
-    /// update whatever `n` is.
+    /// update whatever `n` is. Past [`LIMIT`], the count saturates.
+    #[inline]
     pub(crate) fn add(&self, n: usize) {
-        self.0.fetch_add(n, Ordering::Relaxed);
+        let old = self.0.fetch_add(n, Ordering::Relaxed);
+        if old > LIMIT.saturating_sub(n) {
+            self.saturate();
+        }
+    }
+
+    /// Sets the count to [`SATURATED`], for good: the storage is leaked.
+    /// `Relaxed`: no handle's data is published by it, and a saturated
+    /// count is never the last reference.
+    #[cold]
+    #[inline(never)]
+    fn saturate(&self) {
+        self.0.store(SATURATED, Ordering::Relaxed);
     }
 
     /// Releases one reference; true when it was the last one, and the
@@ -55,13 +86,23 @@ impl RefCount {
     /// Releases `n` references at once (a batch of dropped handles), with
     /// the orderings of a single release; true when they were the last
     /// ones, and the caller must then free the storage.
+    ///
+    /// A saturated count stays saturated and is never the last reference.
+    /// (So does a count released more often than it was taken, which only
+    /// a caller breaking the handle rules can do: the storage is leaked
+    /// rather than freed twice.)
     #[must_use]
+    #[inline]
     pub(crate) fn release_many(&self, n: usize) -> bool {
-        if self.0.fetch_sub(n, Ordering::Release) != n {
-            return false;
+        let old = self.0.fetch_sub(n, Ordering::Release);
+        if old == n {
+            self.0.load(Ordering::Acquire);
+            return true;
         }
-        self.0.load(Ordering::Acquire);
-        true
+        if old.wrapping_sub(n) > LIMIT {
+            self.saturate();
+        }
+        false
     }
 
     /// Whether exactly one handle refers to the storage. `Acquire` pairs
@@ -77,6 +118,129 @@ impl RefCount {
     pub(crate) fn is_exactly(&self, n: usize) -> bool {
         self.0.load(Ordering::Acquire) == n
     }
+
+    /// A count of `n`, as if `n - 1` more handles had been made (tests that
+    /// cannot make 2^31 clones).
+    #[cfg(all(test, not(loom)))]
+    pub(crate) fn starting_at(n: usize) -> RefCount {
+        RefCount(AtomicUsize::new(n))
+    }
+
+    /// Sets the count to `n` (tests only, see [`RefCount::starting_at`]).
+    #[cfg(all(test, not(loom)))]
+    pub(crate) fn force(&self, n: usize) {
+        self.0.store(n, Ordering::Relaxed);
+    }
+
+    /// The current count (tests only).
+    #[cfg(all(test, not(loom)))]
+    pub(crate) fn get(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// Saturation, with the count forced near the limit: exact up to
+/// [`LIMIT`], then [`SATURATED`] for good, and a saturated storage is
+/// leaked while its handles keep working.
+#[cfg(all(test, not(loom)))]
+mod saturation_tests {
+    use std::ffi::c_void;
+    use std::mem::MaybeUninit;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::{RefCount, LIMIT, SATURATED};
+    use crate::storage::{owner, refcount, Kind};
+    use crate::{ByteRange, Bytes};
+
+    #[test]
+    fn the_count_is_exact_up_to_the_limit_then_saturates() {
+        let count = RefCount::starting_at(LIMIT - 1);
+        count.increment();
+        assert_eq!(count.get(), LIMIT, "the limit itself is still exact");
+        assert!(!count.release());
+        assert_eq!(count.get(), LIMIT - 1);
+        count.increment();
+        count.increment();
+        assert_eq!(count.get(), SATURATED);
+        for _ in 0..1000 {
+            assert!(!count.release(), "a saturated count is never the last");
+        }
+        assert_eq!(count.get(), SATURATED, "releases leave it saturated");
+        assert!(!count.release_many(1 << 20));
+        count.add(7);
+        count.increment();
+        assert_eq!(count.get(), SATURATED);
+        assert!(!count.is_unique());
+
+        let batch = RefCount::starting_at(LIMIT - 2);
+        batch.add(2);
+        assert_eq!(batch.get(), LIMIT);
+        batch.force(LIMIT - 2);
+        batch.add(3);
+        assert_eq!(batch.get(), SATURATED, "a batch crossing the limit saturates");
+
+        // Far from the limit nothing changes: the last release is seen.
+        let small = RefCount::one();
+        small.add(2);
+        assert!(!small.release_many(2));
+        assert!(small.is_unique());
+        assert!(small.release());
+    }
+
+    #[test]
+    fn an_over_released_count_is_leaked_not_freed_twice() {
+        let count = RefCount::starting_at(1);
+        assert!(!count.release_many(2));
+        assert_eq!(count.get(), SATURATED);
+    }
+
+    const TEXT: &[u8] = b"saturated storage";
+
+    unsafe extern "C" fn count_release(owner: *mut c_void) {
+        // SAFETY: the test passes a live `AtomicUsize`.
+        unsafe { &*(owner as *const AtomicUsize) }.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// A storage whose count is forced to the limit, as if `LIMIT - 1`
+    /// clones had been leaked: the next clones saturate it, every handle
+    /// still reads the bytes, and dropping them all releases nothing.
+    #[test]
+    fn a_saturated_storage_is_leaked_and_its_handles_keep_working() {
+        let released = AtomicUsize::new(0);
+        let owner = &released as *const AtomicUsize as *mut c_void;
+        // SAFETY: TEXT is static; `released` outlives every handle.
+        let bytes = unsafe { owner::wrap(TEXT.as_ptr(), TEXT.len(), owner, count_release) }.unwrap();
+        let data = bytes.storage_data();
+        // SAFETY: `bytes` holds a reference to this owner storage.
+        let count = unsafe { refcount(data) };
+        count.force(LIMIT);
+
+        let clone = bytes.clone();
+        assert_eq!(count.get(), SATURATED);
+        let ranges = [ByteRange { begin: 0, end: 9 }, ByteRange { begin: 10, end: 17 }];
+        let mut out = [MaybeUninit::uninit(), MaybeUninit::uninit()];
+        clone.slice_many(&ranges, &mut out).unwrap();
+        // SAFETY: `slice_many` filled both slots.
+        let mut batch = out.map(|slot| unsafe { slot.assume_init() });
+        assert_eq!(batch[0].as_slice(), b"saturated");
+        assert_eq!(batch[1].as_slice(), b"storage");
+        let slice = bytes.slice(4..9).unwrap();
+        drop(bytes);
+        drop(clone);
+        Bytes::drop_many(&mut batch);
+        assert_eq!(slice.as_slice(), b"rated");
+        drop(slice);
+        assert_eq!(released.load(Ordering::SeqCst), 0, "leaked, not released");
+        assert_eq!(count.get(), SATURATED);
+
+        // The leaked header is intact: give it one reference back and drop
+        // it, so the storage is released once (and Miri sees no leak).
+        count.force(1);
+        // SAFETY: the storage is alive (leaked) with one reference, which
+        // this handle takes over.
+        drop(unsafe { Bytes::from_parts(TEXT.as_ptr(), TEXT.len(), data, Kind::Owner.vtable()) });
+        assert_eq!(released.load(Ordering::SeqCst), 1);
+    }
 }
 
 /// Model checks with loom: every interleaving of 2-3 threads that share
@@ -84,6 +248,11 @@ impl RefCount {
 /// and for a counted storage whose release is observable. (There is no
 /// promotion from a single owner to shared storage to check: headers are
 /// allocated eagerly, see `storage::heap`.)
+///
+/// Saturation is tested without loom (`saturation_tests`): loom 0.7 lets a
+/// read-modify-write skip a relaxed store of another thread that precedes
+/// it in modification order, so it reports counts no C11 execution can
+/// produce once `saturate`'s store races with updates.
 #[cfg(all(test, loom))]
 mod loom_tests {
     use std::ffi::c_void;
