@@ -31,7 +31,7 @@ echo "docs: $(wc -l <"$work/symbols") exported symbols in $lib"
 python3 scripts/gen-man.py --check include/bytes.h "$work/symbols"
 
 # Every export has a page; every page renders without a warning.
-python3 scripts/gen-man.py include/bytes.h "$work/man3"
+python3 scripts/gen-man.py include/bytes.h "$work/man3" docs/guide.md
 while read -r sym; do
   [ -s "$work/man3/$sym.3" ] || { echo "docs: no man page for $sym" >&2; exit 1; }
 done <"$work/symbols"

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Man pages for libbytes, generated from include/bytes.h (Python 3, stdlib).
 
-    gen-man.py HEADER OUTDIR             writes OUTDIR/NAME.3 for every function
+    gen-man.py HEADER OUTDIR [GUIDE]     writes OUTDIR/NAME.3 for every function
                                          and type the header declares, and
                                          OUTDIR/libbytes.3 (rules, ownership,
-                                         threads, errors) from its top comment
+                                         threads, errors) from its top comment;
+                                         a block of GUIDE (docs/guide.md) tagged
+                                         `c program man=NAME,...` is the EXAMPLE
+                                         of those pages
     gen-man.py --check HEADER SYMBOLS    fails (exit 1), naming each, for every
                                          symbol in the file SYMBOLS (one a line,
                                          e.g. from `nm -D --defined-only`)
@@ -254,7 +257,22 @@ def summary(doc):
 THREADS_RULE = None
 
 
-def man_page(d, decls, rules):
+def guide_examples(path):
+    """{page name: [code]} from the guide's blocks tagged man=NAME,..."""
+    examples = {}
+    if not path:
+        return examples
+    with open(path) as f:
+        text = f.read()
+    for m in re.finditer(r"^```([^\n]*)\n(.*?)^```\s*$", text, re.S | re.M):
+        for word in m.group(1).split():
+            if word.startswith("man="):
+                for name in word[4:].split(","):
+                    examples.setdefault(name, []).append(m.group(2))
+    return examples
+
+
+def man_page(d, decls, rules, examples=()):
     doc = d.doc or d.section_doc
     lines = header(d.name, summary(doc))
     lines += [".SH SYNOPSIS", ".nf", "#include <bytes.h>", ""]
@@ -285,6 +303,10 @@ def man_page(d, decls, rules):
         if io:
             lines += [".SH ERRORS", ".PP", line_safe(inline("On `BYTES_ERR_IO`, `errno` holds the cause: " + io[0] + "."))]
     lines += [".SH THREADS", ".PP", line_safe(inline(threads_text(d, rules)))]
+    for code in examples:
+        lines += [".SH EXAMPLE", ".PP", "From the guide (compiled and run by the test suite):", ".PP", ".nf"]
+        lines += [line_safe(esc(x)) if x.strip() else "" for x in code.rstrip("\n").split("\n")]
+        lines += [".fi"]
     seealso = ["libbytes"]
     for ref in re.findall(r"\b(bytes_\w+)\b", doc + d.code):
         ref = ref.rstrip("_")
@@ -350,14 +372,18 @@ def overview(top, decls):
     return "\n".join(lines) + "\n"
 
 
-def generate(header_path, outdir):
+def generate(header_path, outdir, guide=None):
     with open(header_path) as f:
         top, decls = parse(f.read())
     rules = parse_rules(top)
+    examples = guide_examples(guide)
+    unknown = sorted(set(examples) - set(decls))
+    if unknown:
+        raise SystemExit("gen-man: %s: man= names no page: %s" % (guide, ", ".join(unknown)))
     os.makedirs(outdir, exist_ok=True)
     for d in decls.values():
         with open(os.path.join(outdir, d.name + ".3"), "w") as f:
-            f.write(man_page(d, decls, rules))
+            f.write(man_page(d, decls, rules, examples.get(d.name, [])))
     with open(os.path.join(outdir, "libbytes.3"), "w") as f:
         f.write(overview(top, decls))
     return len(decls) + 1
@@ -391,8 +417,8 @@ def check(header_path, symbols_path):
 def main(argv):
     if len(argv) == 4 and argv[1] == "--check":
         return check(argv[2], argv[3])
-    if len(argv) == 3:
-        n = generate(argv[1], argv[2])
+    if len(argv) in (3, 4):
+        n = generate(argv[1], argv[2], argv[3] if len(argv) == 4 else None)
         print("gen-man: %d pages in %s" % (n, argv[2]))
         return 0
     print(__doc__, file=sys.stderr)
