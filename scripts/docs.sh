@@ -10,12 +10,16 @@
 #    not declare, and on a page with a bad macro;
 #  - every C block of docs/guide.md compiles with -Wall -Wextra -Wpedantic
 #    -Werror, and each marked as a program runs and exits 0
-#    (scripts/guide-examples.py).
-# Usage: scripts/docs.sh [path/to/libbytes.so]  (default: cargo build --lib)
+#    (scripts/guide-examples.py);
+#  - given a CMake build directory, `cmake --install` of it puts a page for
+#    every exported symbol where `man 3 NAME` finds it.
+# Usage: scripts/docs.sh [path/to/libbytes.so [cmake build dir]]
+#        (default: cargo build --lib, and no install check)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 lib=${1:-}
+build=${2:-}
 if [ -z "$lib" ]; then
   cargo build --lib --locked --quiet
   lib=target/debug/libbytes.so
@@ -91,3 +95,13 @@ expect_failure "a guide block that warns" python3 scripts/guide-examples.py "$wo
 printf '# t\n\n```c program\n#include <bytes.h>\nint main(void) { bytes_t b = bytes_new(); return bytes_len(&b) == 0; }\n```\n' >"$work/fails.md"
 expect_failure "a guide program that exits 1" python3 scripts/guide-examples.py "$work/fails.md" "$lib"
 echo "docs: the guide's check fails on a warning and on a failing program"
+
+# `man 3 NAME` finds every exported function after `cmake --install`.
+if [ -n "$build" ]; then
+  cmake --install "$build" --prefix "$work/prefix" >/dev/null
+  while read -r sym; do
+    MANPATH="$work/prefix/share/man" man -w 3 "$sym" >/dev/null
+  done <"$work/symbols"
+  MANPATH="$work/prefix/share/man" man -w 3 libbytes >/dev/null
+  echo "docs: after cmake --install, man 3 finds libbytes and all $(wc -l <"$work/symbols") exported functions"
+fi
