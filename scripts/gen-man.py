@@ -182,9 +182,9 @@ def without_errors(doc):
 def error_clauses(para):
     """[(status names, meaning)] and a trailing note from an Errors paragraph."""
     note = ""
-    head, _, rest = para.partition(":")
-    m = re.match(r"Errors\s*\((.*)\)$", head.strip())
-    if m:
+    m = re.match(r"Errors\s*(?:\(([^()]*(?:\([^()]*\)[^()]*)*)\))?\s*:", para)
+    rest = para[m.end():] if m else para
+    if m and m.group(1):
         note = m.group(1)
     starts = [m.start() for m in re.finditer(r"`BYTES_ERR_\w+`(?:/`BYTES_ERR_\w+`)?\s+(?:if|with|when)", rest)]
     clauses = []
@@ -403,6 +403,12 @@ def check(header_path, symbols_path):
             problems.append("%s: no doc comment" % s)
         elif d.returns == STATUS_RETURN and not error_clauses(errors_paragraph(d.doc))[0]:
             problems.append("%s: returns bytes_status_t but its doc comment lists no error (an \"Errors:\" paragraph naming each BYTES_ERR_*)" % s)
+        elif d.returns == STATUS_RETURN:
+            para = errors_paragraph(d.doc)
+            listed = {n for names, _ in error_clauses(para)[0] for n in names.split("/")}
+            named = set(re.findall(r"BYTES_ERR_\w+", para))
+            if named - listed:
+                problems.append("%s: the Errors paragraph names %s outside a \"`STATUS` if ...\" clause" % (s, ", ".join(sorted(named - listed))))
     for d in decls.values():
         if not documented(d):
             problems.append("%s: declared without a doc comment" % d.name)
