@@ -66,15 +66,19 @@ text = open(sys.argv[1]).read()
 # bytes_slice without its doc comment.
 no_doc, n = re.subn(r"/\*\*(?:(?!\*/).)*\*/\n(bytes_status_t bytes_slice\()", r"\1", text, count=1, flags=re.S)
 assert n == 1, "bytes_slice's doc comment not found"
+# ... and bytes_truncate (which returns nothing) without its doc comment.
+no_doc, n = re.subn(r"/\*\*(?:(?!\*/).)*\*/\n(void bytes_truncate\()", r"\1", no_doc, count=1, flags=re.S)
+assert n == 1, "bytes_truncate's doc comment not found"
 open(sys.argv[2], "w").write(no_doc)
 # bytes_advance without its Errors paragraph.
 no_err, n = re.subn(r" \*\n \* Errors:(?:(?!\*/).)*(\*/\nbytes_status_t bytes_advance\()", r" \1", text, count=1, flags=re.S)
 assert n == 1, "bytes_advance's Errors paragraph not found"
 open(sys.argv[3], "w").write(no_err)
 PY
-expect_failure "a header with bytes_slice's doc comment removed" \
+expect_failure "a header with the doc comments of bytes_slice and bytes_truncate removed" \
   python3 scripts/gen-man.py --check "$work/no_doc.h" "$work/symbols"
-grep -q "bytes_slice" "$work/neg.out"
+grep -q "bytes_slice: no doc comment" "$work/neg.out"
+grep -q "bytes_truncate: no doc comment" "$work/neg.out"
 expect_failure "a header with bytes_advance's Errors paragraph removed" \
   python3 scripts/gen-man.py --check "$work/no_errors.h" "$work/symbols"
 grep -q "bytes_advance" "$work/neg.out"

@@ -57,16 +57,13 @@ def comment_text(raw):
     return "\n".join(lines)
 
 
-TOKEN = re.compile(r"/\*.*?\*/|[^\n]*\n?", re.S)
-
-
 def parse(text):
     """Returns (top comment, {name: Decl}) for the header's text."""
     top = comment_text(re.match(r"\s*(/\*.*?\*/)", text, re.S).group(1))
     decls = {}
     structs = {}  # struct/enum tag -> Decl, for the `_t` aliases
-    pending = None  # (doc, end offset) of the last comment
-    section = ""
+    pending = None  # the comment right before the next declaration
+    section = ""  # a comment over a group of static inline functions
     pos = text.index("*/") + 2
     n = len(text)
     while pos < n:
@@ -140,7 +137,8 @@ def parse(text):
                 kind = "function"
                 nxt = semi + 1
             name = m.group(3)
-            d = Decl(name, kind, proto, pending or "", section if pending is None else "")
+            # A library function needs a comment of its own.
+            d = Decl(name, kind, proto, pending or "", section if pending is None and kind == "inline" else "")
             d.returns = " ".join(m.group(2).split())
             decls[name] = d
             # Declarations written right after one another share its comment.
@@ -252,9 +250,6 @@ def summary(doc):
     while len(s) > 80 and re.search(r"[,:;] ", s):
         s = s[:max(s.rfind(", "), s.rfind(": "), s.rfind("; "))]
     return s
-
-
-THREADS_RULE = None
 
 
 def guide_examples(path):
