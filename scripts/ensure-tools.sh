@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine (Rust toolchain, gcc, python3, Debian's
 # package manager) lacks for building and testing libbytes: cmake,
-# pkg-config, valgrind, curl and wrk (the server tests), the clippy/rustfmt
+# pkg-config, valgrind, curl and wrk (the server tests), groff and man-db (the man
+# pages' check), the clippy/rustfmt
 # components, and the pinned nightly
 # toolchain (scripts/nightly.sh) with Miri and the standard library's sources (for Miri and the
 # ThreadSanitizer build). Idempotent:
@@ -25,6 +26,8 @@ command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v valgrind >/dev/null || missing+=(valgrind)
 command -v curl >/dev/null || missing+=(curl)
 command -v wrk >/dev/null || missing+=(wrk)
+command -v groff >/dev/null || missing+=(groff-base)
+command -v man >/dev/null || missing+=(man-db)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "ensure-tools: installing ${missing[*]}"
   if command -v apt-get >/dev/null; then
