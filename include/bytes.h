@@ -63,17 +63,6 @@
 #define MAX_IOVECS 1024
 
 /**
- * The least capacity of the tail storage `write` copies into.
- */
-#define WRITE_BLOCK 4096
-
-/**
- * A chunk array of more than this many slots is freed when the queue
- * empties, so that a burst does not keep a large array for good.
- */
-#define SHRINK_ABOVE 256
-
-/**
  * The result of every fallible function. Values are fixed and only ever
  * appended to: a retired value stays reserved.
  */

@@ -30,11 +30,11 @@ use crate::{Bytes, BytesMut, Error};
 use chunks::Chunks;
 
 /// The least capacity of the tail storage `write` copies into.
-pub const WRITE_BLOCK: usize = 4096;
+pub(crate) const WRITE_BLOCK: usize = 4096;
 
 /// A chunk array of more than this many slots is freed when the queue
 /// empties, so that a burst does not keep a large array for good.
-pub const SHRINK_ABOVE: usize = 256;
+pub(crate) const SHRINK_ABOVE: usize = 256;
 
 /// The least number of free slots `push_front` makes at the front when it
 /// has to move the chunks.
