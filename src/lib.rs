@@ -22,6 +22,7 @@ mod bytes;
 mod bytes_mut;
 mod error;
 pub mod ffi;
+pub mod hash;
 pub mod io;
 pub mod storage;
 pub mod vtable;

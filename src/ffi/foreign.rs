@@ -30,6 +30,7 @@ pub type bytes_vtable_t = Vtable;
 /// NULL with a non-zero `len`; `BYTES_ERR_NOMEM` if the header cannot be
 /// allocated or `len` exceeds `PTRDIFF_MAX`.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_from_owner(
     ptr: *const u8,
     len: usize,
@@ -65,6 +66,7 @@ pub unsafe extern "C" fn bytes_from_owner(
 /// with a non-zero `len`; `BYTES_ERR_NOMEM` if `len` exceeds
 /// `PTRDIFF_MAX`.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_from_vtable(
     ptr: *const u8,
     len: usize,
@@ -102,6 +104,7 @@ pub unsafe extern "C" fn bytes_from_vtable(
 /// not block);
 /// `BYTES_ERR_NOMEM` if the header cannot be allocated.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_from_file(path: *const c_char, out: *mut bytes_t) -> bytes_status_t {
     // SAFETY: `out` is NULL or writable; `path` NULL or a NUL-terminated
     // string (C signature).
@@ -128,6 +131,7 @@ pub unsafe extern "C" fn bytes_from_file(path: *const c_char, out: *mut bytes_t)
 /// non-regular file); `BYTES_ERR_NOMEM` if the header cannot be
 /// allocated.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_from_fd(
     fd: c_int,
     offset: u64,
