@@ -107,7 +107,7 @@ bytes_run("${BYTES_RANLIB}" "${_tmp}/libbytes.a")
 
 bytes_run("${BYTES_CC}" -shared -o "${_tmp}/${_real}" "${_tmp}/bytes.o"
   "-Wl,-soname,${_soname}" "-Wl,--version-script=${BYTES_MAP}"
-  -Wl,--gc-sections -Wl,-z,relro -Wl,-z,now -Wl,-z,noexecstack
+  -Wl,--gc-sections -Wl,-z,relro -Wl,-z,now -Wl,-z,noexecstack -Wl,--as-needed
   ${BYTES_NATIVE_LINK_FLAGS})
 
 file(RENAME "${_tmp}/libbytes.a" "${_out}/libbytes.a")

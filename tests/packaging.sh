@@ -13,7 +13,7 @@
 #     rules, no tests and no crate build at configure time in the parent
 #   - a Debian package from CPack installed with dpkg and used by the
 #     consumer through pkg-config and find_package
-#   - `cargo build` alone, and `cargo cinstall` (cargo-c)
+#   - `cargo build` alone
 #   - a threaded consumer built with -fsanitize=thread against an install
 #     made with BYTES_TSAN=ON
 # Run by ctest as `packaging`.
