@@ -13,7 +13,7 @@
 #     rules, no tests and no crate build at configure time in the parent
 #   - a Debian package from CPack installed with dpkg and used by the
 #     consumer through pkg-config and find_package
-#   - `cargo build` alone
+#   - `cargo build` alone, and `cargo cinstall` (cargo-c)
 #   - a threaded consumer built with -fsanitize=thread against an install
 #     made with BYTES_TSAN=ON
 # Run by ctest as `packaging`.
@@ -243,6 +243,22 @@ got=$(readelf -d "$out/libbytes.so" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/
 cc $cflags -I"$copy/include" "$consumer/main.c" -o "$work/cargo_shared" -L"$out" -lbytes -Wl,-rpath,"$out"
 "$work/cargo_shared" >/dev/null || fail "a program linked with cargo's libbytes.so does not run"
 echo "cargo build: libbytes.so loads (soname '${got:-none}')"
+
+step "cargo cinstall (cargo-c) into a prefix"
+cprefix="$work/cprefix"
+CARGO_PROFILE_RELEASE_LTO=false quiet cargo cinstall --release --locked --manifest-path "$copy/Cargo.toml" \
+  --target-dir "$work/cargo_c" --prefix "$cprefix" --libdir "$cprefix/lib"
+for f in "lib/$soname" lib/libbytes.so lib/libbytes.a lib/pkgconfig/bytes.pc include/bytes.h include/bytes.hpp; do
+  [ -e "$cprefix/$f" ] || fail "cargo cinstall did not install $f"
+done
+got=$(readelf -d "$cprefix/lib/libbytes.so" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
+[ "$got" = "$soname" ] || fail "cargo cinstall's soname is '$got', not $soname"
+# shellcheck disable=SC2046,SC2086
+cc $cflags "$consumer/main.c" -o "$work/cargo_c_pc" $(PKG_CONFIG_PATH="$cprefix/lib/pkgconfig" pkg-config --cflags --libs bytes) \
+  -Wl,-rpath,"$cprefix/lib"
+"$work/cargo_c_pc" >/dev/null || fail "a program built against cargo cinstall's library does not run"
+readelf -d "$work/cargo_c_pc" | grep -q "\[$soname\]" || fail "the cargo-c consumer does not need $soname"
+echo "cargo cinstall: soname $got, headers and bytes.pc; the consumer runs"
 
 echo
 echo "packaging: every check passed in $((SECONDS - started)) s"
