@@ -10,7 +10,16 @@
  *                    destructor = bytes_drop.
  *   bytes::BytesMut  owns one bytes_mut_t; move-only; `std::move(m).freeze()`
  *                    turns it into a Bytes over the same memory.
- *   bytes::Error     what the failing operations throw.
+ *   bytes::Error     what the failing operations throw; what() names the
+ *                    operation (and the path, for files).
+ *
+ * Printing: `std::cout << b`, std::format("{}", b) (C++20, when the
+ * library has <format>) and fmt::format("{}", b) (when <fmt/format.h> is
+ * on the include path) show the bytes as text, non-printable bytes
+ * escaped (bytes::escape). Lookups: std::hash and std::equal_to of Bytes
+ * are transparent, so an unordered_map keyed by Bytes is searched with a
+ * std::string_view (C++20). Spans and vectors of bytes go in where
+ * pointer and size do (copy_from, extend, writev_fd).
  *
  * ERRORS: EXCEPTIONS, PLUS NON-THROWING OVERLOADS FOR THE I/O HOT PATH.
  * Every operation that cannot fail is noexcept: copying, moving and
@@ -69,6 +78,7 @@
 #include <functional>
 #include <initializer_list>
 #include <new>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -79,6 +89,17 @@
 
 #if __has_include(<version>)
 #include <version>
+#endif
+#if defined(__cpp_lib_format) && __cpp_lib_format >= 201907L
+#include <format>
+#endif
+/* fmt's formatter comes with fmt: when <fmt/format.h> is on the include
+ * path (define BYTES_HPP_NO_FMT to leave it out). */
+#if !defined(BYTES_HPP_NO_FMT) && defined(__has_include)
+#if __has_include(<fmt/format.h>)
+#include <fmt/format.h>
+#define BYTES_HPP_HAVE_FMT 1
+#endif
 #endif
 #if defined(__cpp_lib_span)
 #include <span>
@@ -159,6 +180,25 @@ namespace detail {
 
 inline void check(bytes_status_t status, const char *where) {
     if (status != BYTES_OK) fail(status, where);
+}
+
+/* The same, for an operation on a file: what() names the path,
+ * `where("path"): status: strerror`. errno is read first. */
+[[noreturn]] inline void fail_path(bytes_status_t status, const char *where, const char *path) {
+    const int saved_errno = errno;
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+    std::string what = where;
+    what += "(\"";
+    what += path != nullptr ? path : "(null)";
+    what += "\")";
+    throw Error(status, saved_errno, what.c_str());
+#else
+    (void)status;
+    (void)saved_errno;
+    (void)where;
+    (void)path;
+    std::abort();
+#endif
 }
 
 /*
@@ -419,6 +459,12 @@ class Bytes {
         return adopt(out);
     }
     static Bytes copy_from(std::string_view s) { return copy_from(s.data(), s.size()); }
+    static Bytes copy_from(const std::vector<std::uint8_t> &v) { return copy_from(v.data(), v.size()); }
+    static Bytes copy_from(const std::vector<std::byte> &v) { return copy_from(v.data(), v.size()); }
+#if defined(__cpp_lib_span)
+    static Bytes copy_from(std::span<const std::uint8_t> s) { return copy_from(s.data(), s.size()); }
+    static Bytes copy_from(std::span<const std::byte> s) { return copy_from(s.data(), s.size()); }
+#endif
 
     /* Bytes that live for the rest of the program, borrowed forever: no
      * copy, no allocation, no reference count. For a string literal the
@@ -437,6 +483,15 @@ class Bytes {
     static Bytes from_static(const std::byte (&array)[N]) noexcept {
         return adopt(bytes_from_static(detail::u8(array), N));
     }
+    /* A non-const array is not static data (it may be a buffer on the
+     * stack, or change): these overloads make it a compile error. Use
+     * copy_from, or from_static(ptr, size) for memory known to live. */
+    template <std::size_t N>
+    static Bytes from_static(char (&array)[N]) = delete;
+    template <std::size_t N>
+    static Bytes from_static(std::uint8_t (&array)[N]) = delete;
+    template <std::size_t N>
+    static Bytes from_static(std::byte (&array)[N]) = delete;
     /* `data` must stay valid and unchanged for the rest of the program. */
     static Bytes from_static(const void *data, std::size_t size) noexcept {
         return adopt(bytes_from_static(detail::u8(data), size));
@@ -526,12 +581,13 @@ class Bytes {
 
     /* The whole file, mapped read-only (no read); an empty file gives
      * empty bytes. Throws Error(BYTES_ERR_IO) with errno (ENOENT, EISDIR,
-     * ...). Not a snapshot: writes to the file show through, and reading
-     * bytes a shrinking file lost raises SIGBUS; copy_from(view()) takes
-     * a snapshot. */
+     * ...); its what() names the path. Not a snapshot: writes to the file
+     * show through, and reading bytes a shrinking file lost raises SIGBUS;
+     * copy_from(view()) takes a snapshot. */
     static Bytes from_file(const char *path) {
         bytes_t out;
-        detail::check(bytes_from_file(path, &out), "bytes::Bytes::from_file");
+        const bytes_status_t status = bytes_from_file(path, &out);
+        if (status != BYTES_OK) detail::fail_path(status, "bytes::Bytes::from_file", path);
         return adopt(out);
     }
     static Bytes from_file(const std::string &path) { return from_file(path.c_str()); }
@@ -904,6 +960,12 @@ class BytesMut {
     }
     void extend(std::string_view s) { extend(s.data(), s.size()); }
     void extend(const Bytes &b) { extend(b.data(), b.size()); }
+    void extend(const std::vector<std::uint8_t> &v) { extend(v.data(), v.size()); }
+    void extend(const std::vector<std::byte> &v) { extend(v.data(), v.size()); }
+#if defined(__cpp_lib_span)
+    void extend(std::span<const std::uint8_t> s) { extend(s.data(), s.size()); }
+    void extend(std::span<const std::byte> s) { extend(s.data(), s.size()); }
+#endif
     /* Sets the size, appending copies of `fill` or truncating. Throws
      * BYTES_ERR_NOMEM. */
     void resize(std::size_t new_size, std::uint8_t fill = 0) {
@@ -1036,6 +1098,12 @@ inline std::size_t writev_fd(int fd, std::vector<Bytes> &bufs) { return writev_f
 [[nodiscard]] inline bytes_status_t writev_fd(int fd, std::vector<Bytes> &bufs, std::size_t &written) noexcept {
     return writev_fd(fd, bufs.data(), bufs.size(), written);
 }
+#if defined(__cpp_lib_span)
+inline std::size_t writev_fd(int fd, std::span<Bytes> bufs) { return writev_fd(fd, bufs.data(), bufs.size()); }
+[[nodiscard]] inline bytes_status_t writev_fd(int fd, std::span<Bytes> bufs, std::size_t &written) noexcept {
+    return writev_fd(fd, bufs.data(), bufs.size(), written);
+}
+#endif
 
 /* Describes bufs[0..n) as iovecs (empty ones skipped), no copy: returns the
  * number written, at most iov_cap. Valid while the handles are unchanged. */
@@ -1268,16 +1336,105 @@ class Queue {
     bytes_queue_t q_;
 };
 
+/* ---- text for people ------------------------------------------------ */
+
+/* The bytes as readable text: printable ASCII as it is, a backslash
+ * doubled, tab, CR and LF as \t \r \n, every other byte as \xNN.
+ * What operator<<, std::format and fmt::format print for Bytes and
+ * BytesMut (a width and alignment apply to the escaped text). */
+inline std::string escape(std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(s.size());
+    for (const char c : s) {
+        const unsigned char u = static_cast<unsigned char>(c);
+        switch (u) {
+            case '\\': out += "\\\\"; break;
+            case '\t': out += "\\t"; break;
+            case '\r': out += "\\r"; break;
+            case '\n': out += "\\n"; break;
+            default:
+                if (u >= 0x20 && u < 0x7f) {
+                    out += c;
+                } else {
+                    out += "\\x";
+                    out += hex[u >> 4];
+                    out += hex[u & 0xf];
+                }
+        }
+    }
+    return out;
+}
+inline std::string escape(const Bytes &b) { return escape(b.view()); }
+inline std::string escape(const BytesMut &m) { return escape(m.view()); }
+
+inline std::ostream &operator<<(std::ostream &os, const Bytes &b) { return os << escape(b); }
+inline std::ostream &operator<<(std::ostream &os, const BytesMut &m) { return os << escape(m); }
+
 }  // namespace bytes
 
-/* Hashes the bytes, as std::hash<std::string_view> does: Bytes can key an
- * unordered container. */
 namespace std {
+/* Hashes the bytes, as std::hash<std::string_view> does: Bytes can key an
+ * unordered container. Transparent, with std::equal_to<Bytes> below: a
+ * std::unordered_map<::bytes::Bytes, T> is searched by std::string_view (or
+ * std::string, or a literal) without making a Bytes (C++20's
+ * heterogeneous lookup: `map.find(std::string_view("GET"))`). */
 template <>
-struct hash<bytes::Bytes> {
-    size_t operator()(const bytes::Bytes &b) const noexcept { return hash<string_view>()(b.view()); }
+struct hash<::bytes::Bytes> {
+    using is_transparent = void;
+    size_t operator()(const ::bytes::Bytes &b) const noexcept { return hash<string_view>()(b.view()); }
+    size_t operator()(string_view s) const noexcept { return hash<string_view>()(s); }
 };
+template <>
+struct equal_to<::bytes::Bytes> {
+    using is_transparent = void;
+    bool operator()(const ::bytes::Bytes &a, const ::bytes::Bytes &b) const noexcept { return a.view() == b.view(); }
+    bool operator()(const ::bytes::Bytes &a, string_view b) const noexcept { return a.view() == b; }
+    bool operator()(string_view a, const ::bytes::Bytes &b) const noexcept { return a == b.view(); }
+};
+
+#if defined(__cpp_lib_format) && __cpp_lib_format >= 201907L
+/* std::format("{}", b), with the string format's width and alignment:
+ * the escaped text (::bytes::escape). */
+template <>
+struct formatter<::bytes::Bytes, char> : formatter<string_view, char> {
+    template <class FormatContext>
+    auto format(const ::bytes::Bytes &b, FormatContext &ctx) const {
+        const string text = ::bytes::escape(b);
+        return formatter<string_view, char>::format(string_view(text), ctx);
+    }
+};
+template <>
+struct formatter<::bytes::BytesMut, char> : formatter<string_view, char> {
+    template <class FormatContext>
+    auto format(const ::bytes::BytesMut &m, FormatContext &ctx) const {
+        const string text = ::bytes::escape(m);
+        return formatter<string_view, char>::format(string_view(text), ctx);
+    }
+};
+#endif
 }  // namespace std
+
+#if defined(BYTES_HPP_HAVE_FMT)
+/* fmt::format("{}", b) / fmt::print: the same escaped text. */
+template <>
+struct fmt::formatter<::bytes::Bytes> : fmt::formatter<fmt::string_view> {
+    template <class FormatContext>
+    auto format(const ::bytes::Bytes &b, FormatContext &ctx) const -> decltype(ctx.out()) {
+        const std::string text = ::bytes::escape(b);
+        return fmt::formatter<fmt::string_view>::format(fmt::string_view(text.data(), text.size()), ctx);
+    }
+};
+template <>
+struct fmt::formatter<::bytes::BytesMut> : fmt::formatter<fmt::string_view> {
+    template <class FormatContext>
+    auto format(const ::bytes::BytesMut &m, FormatContext &ctx) const -> decltype(ctx.out()) {
+        const std::string text = ::bytes::escape(m);
+        return fmt::formatter<fmt::string_view>::format(fmt::string_view(text.data(), text.size()), ctx);
+    }
+};
+#endif
+#undef BYTES_HPP_HAVE_FMT
 
 #undef BYTES_HPP_THREE_WAY
 

@@ -20,6 +20,7 @@ mod bytes;
 mod bytes_mut;
 mod error;
 pub mod ffi;
+pub mod hash;
 pub mod io;
 mod queue;
 pub mod storage;

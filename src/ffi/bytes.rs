@@ -109,6 +109,7 @@ pub unsafe extern "C" fn bytes_from_static(ptr: *const u8, len: usize) -> bytes_
 /// non-zero `len`; `BYTES_ERR_NOMEM` if the allocation fails or `len` is
 /// too large for one. On error `*out` is empty.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_copy_from(ptr: *const u8, len: usize, out: *mut bytes_t) -> bytes_status_t {
     // SAFETY: the caller passes a valid `out` and `len` readable bytes at
     // `ptr`, as the C signature requires.
@@ -132,6 +133,7 @@ pub unsafe extern "C" fn bytes_copy_from(ptr: *const u8, len: usize, out: *mut b
 /// `len`; `BYTES_ERR_NOMEM` if the header cannot be allocated or `len`
 /// exceeds `PTRDIFF_MAX`.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_from_malloc(
     ptr: *mut c_void,
     len: usize,
@@ -197,6 +199,7 @@ unsafe fn clone_custom(b: *const bytes_t) -> bytes_t {
 /// `begin > end` or `end > bytes_len(b)`. `*b` is unchanged and `*out`
 /// empty (unless it is `b`).
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_slice(
     b: *const bytes_t,
     begin: usize,
@@ -235,6 +238,7 @@ unsafe fn slice_slow(b: *const bytes_t, begin: usize, end: usize, out: *mut byte
 /// `BYTES_ERR_RANGE` if `[sub, sub + sub_len)` is not inside `b`. `*b` is
 /// unchanged and `*out` empty (unless it is `b`).
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_slice_ref(
     b: *const bytes_t,
     sub: *const u8,
@@ -298,6 +302,7 @@ pub type bytes_range_t = ByteRange;
 /// `*b` or `ranges[0..n)` (nothing is written then); `BYTES_ERR_NOMEM` if
 /// `n` is larger than any array can be (nothing is written then either).
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_slice_many(
     b: *const bytes_t,
     ranges: *const bytes_range_t,
@@ -373,6 +378,7 @@ pub unsafe extern "C" fn bytes_drop_many(bufs: *mut bytes_t, n: usize) {
 /// `at > bytes_len(b)`; `BYTES_ERR_INVALID` if `out == b`. `*b` is
 /// unchanged and `*out` empty (unless it is `b`).
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_split_to(b: *mut bytes_t, at: usize, out: *mut bytes_t) -> bytes_status_t {
     let disjoint = !b.is_null() && !out.is_null() && b != out;
     // SAFETY: valid pointers (C signature), disjoint.
@@ -393,6 +399,7 @@ pub unsafe extern "C" fn bytes_split_to(b: *mut bytes_t, at: usize, out: *mut by
 /// `at > bytes_len(b)`; `BYTES_ERR_INVALID` if `out == b`. `*b` is
 /// unchanged and `*out` empty (unless it is `b`).
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_split_off(b: *mut bytes_t, at: usize, out: *mut bytes_t) -> bytes_status_t {
     let disjoint = !b.is_null() && !out.is_null() && b != out;
     // SAFETY: valid pointers (C signature), disjoint.
@@ -428,6 +435,7 @@ unsafe fn split_slow(
 /// Errors: `BYTES_ERR_NULL` if `b` is NULL; `BYTES_ERR_RANGE` if
 /// `n > bytes_len(b)`, and `*b` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_advance(b: *mut bytes_t, n: usize) -> bytes_status_t {
     // SAFETY: `b` is NULL or a valid handle (C signature).
     if !b.is_null() && unsafe { Bytes::try_advance(b.cast(), n) } {
@@ -502,6 +510,7 @@ pub unsafe extern "C" fn bytes_is_unique(b: *const bytes_t) -> bool {
 /// Errors: `BYTES_ERR_NULL` if `b` is NULL; `BYTES_ERR_NOMEM` if the copy
 /// cannot be allocated, and `*b` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_compact(b: *mut bytes_t) -> bytes_status_t {
     guard_status(|| {
         // SAFETY: `b` is NULL or a valid handle (C signature).
@@ -585,6 +594,7 @@ unsafe fn get_slow<const N: usize, T: Default>(
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `*b` is too short, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_u8(b: *mut bytes_t, out: *mut u8) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, u8::from_be_bytes) }
@@ -596,6 +606,7 @@ pub unsafe extern "C" fn bytes_get_u8(b: *mut bytes_t, out: *mut u8) -> bytes_st
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `*b` is too short, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_u16_be(b: *mut bytes_t, out: *mut u16) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, u16::from_be_bytes) }
@@ -607,6 +618,7 @@ pub unsafe extern "C" fn bytes_get_u16_be(b: *mut bytes_t, out: *mut u16) -> byt
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `*b` is too short, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_u16_le(b: *mut bytes_t, out: *mut u16) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, u16::from_le_bytes) }
@@ -618,6 +630,7 @@ pub unsafe extern "C" fn bytes_get_u16_le(b: *mut bytes_t, out: *mut u16) -> byt
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `*b` is too short, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_u32_be(b: *mut bytes_t, out: *mut u32) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, u32::from_be_bytes) }
@@ -629,6 +642,7 @@ pub unsafe extern "C" fn bytes_get_u32_be(b: *mut bytes_t, out: *mut u32) -> byt
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `*b` is too short, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_u32_le(b: *mut bytes_t, out: *mut u32) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, u32::from_le_bytes) }
@@ -640,6 +654,7 @@ pub unsafe extern "C" fn bytes_get_u32_le(b: *mut bytes_t, out: *mut u32) -> byt
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `*b` is too short, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_u64_be(b: *mut bytes_t, out: *mut u64) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, u64::from_be_bytes) }
@@ -651,6 +666,7 @@ pub unsafe extern "C" fn bytes_get_u64_be(b: *mut bytes_t, out: *mut u64) -> byt
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `*b` is too short, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_u64_le(b: *mut bytes_t, out: *mut u64) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, u64::from_le_bytes) }

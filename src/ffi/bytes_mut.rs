@@ -35,6 +35,7 @@ pub extern "C" fn bytes_mut_new() -> bytes_mut_t {
 /// Errors: `BYTES_ERR_NULL` if `out` is NULL; `BYTES_ERR_NOMEM` if the
 /// allocation fails or `capacity` is too large. On error `*out` is empty.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_with_capacity(capacity: usize, out: *mut bytes_mut_t) -> bytes_status_t {
     // SAFETY: `out` is NULL or writable (C signature).
     unsafe { produce(out, || Ok(BytesMut::with_capacity(capacity)?)) }
@@ -46,6 +47,7 @@ pub unsafe extern "C" fn bytes_mut_with_capacity(capacity: usize, out: *mut byte
 /// Errors: `BYTES_ERR_NULL` if `out` is NULL; `BYTES_ERR_NOMEM` if the
 /// allocation fails or `len` is too large. On error `*out` is empty.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_zeroed(len: usize, out: *mut bytes_mut_t) -> bytes_status_t {
     // SAFETY: `out` is NULL or writable (C signature).
     unsafe { produce(out, || Ok(BytesMut::zeroed(len)?)) }
@@ -82,6 +84,7 @@ pub unsafe extern "C" fn bytes_mut_try_reclaim(m: *mut bytes_mut_t, additional: 
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if the size
 /// overflows or the allocation fails, and `*m` is unchanged (no abort).
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_reserve(m: *mut bytes_mut_t, additional: usize) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { with_mut(m, |m| Ok(m.reserve(additional)?)) }
@@ -100,6 +103,7 @@ pub unsafe extern "C" fn bytes_mut_reserve(m: *mut bytes_mut_t, additional: usiz
 /// dropped), which growing may overwrite or free. `*m` is unchanged on
 /// error.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_extend_from_slice(
     m: *mut bytes_mut_t,
     ptr: *const u8,
@@ -166,6 +170,7 @@ pub unsafe extern "C" fn bytes_mut_spare(m: *mut bytes_mut_t, spare_len: *mut us
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_RANGE` if `n`
 /// exceeds the spare capacity, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_commit(m: *mut bytes_mut_t, n: usize) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature); the caller
     // promises it wrote the `n` bytes it commits.
@@ -183,6 +188,7 @@ pub unsafe extern "C" fn bytes_mut_commit(m: *mut bytes_mut_t, n: usize) -> byte
 /// `at > bytes_mut_len(m)`; `BYTES_ERR_INVALID` if `out == m`. `*m` is
 /// unchanged and `*out` empty.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_split_to(
     m: *mut bytes_mut_t,
     at: usize,
@@ -208,6 +214,7 @@ pub unsafe extern "C" fn bytes_mut_split_to(
 /// `at > bytes_mut_capacity(m)`; `BYTES_ERR_INVALID` if `out == m`. `*m`
 /// is unchanged and `*out` empty.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_split_off(
     m: *mut bytes_mut_t,
     at: usize,
@@ -264,6 +271,7 @@ pub unsafe extern "C" fn bytes_mut_split(m: *mut bytes_mut_t) -> bytes_mut_t {
 /// if `other == m`; `BYTES_ERR_NOMEM` if the copy cannot grow `*m`. Both
 /// are unchanged on error.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_unsplit(m: *mut bytes_mut_t, other: *mut bytes_mut_t) -> bytes_status_t {
     guard_status(|| {
         if m.is_null() || other.is_null() {
@@ -287,6 +295,7 @@ pub unsafe extern "C" fn bytes_mut_unsplit(m: *mut bytes_mut_t, other: *mut byte
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_RANGE` if
 /// `n > bytes_mut_len(m)`, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_advance(m: *mut bytes_mut_t, n: usize) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { with_mut(m, |m| Ok(m.advance(n)?)) }
@@ -322,6 +331,7 @@ pub unsafe extern "C" fn bytes_mut_clear(m: *mut bytes_mut_t) {
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_resize(m: *mut bytes_mut_t, new_len: usize, fill: u8) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { with_mut(m, |m| Ok(m.resize(new_len, fill)?)) }
@@ -376,6 +386,7 @@ pub unsafe extern "C" fn bytes_mut_drop(m: *mut bytes_mut_t) {
 /// if the storage is shared, static, adopted from `malloc` or foreign
 /// (use `bytes_into_mut` to copy). `*b` is unchanged and `*out` empty.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_try_into_mut(b: *mut bytes_t, out: *mut bytes_mut_t) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { into_mut(b, out, |bytes| bytes.try_into_mut().map_err(|bytes| (BYTES_ERR_NOT_UNIQUE, bytes))) }
@@ -389,6 +400,7 @@ pub unsafe extern "C" fn bytes_try_into_mut(b: *mut bytes_t, out: *mut bytes_mut
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_NOMEM` if
 /// the copy cannot be allocated. `*b` is unchanged and `*out` empty.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_into_mut(b: *mut bytes_t, out: *mut bytes_mut_t) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { into_mut(b, out, |bytes| bytes.into_mut().map_err(|(error, bytes)| (error.into(), bytes))) }
@@ -458,6 +470,7 @@ unsafe fn put_slow<const N: usize>(m: *mut bytes_mut_t, bytes: [u8; N]) -> bytes
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_u8(m: *mut bytes_mut_t, v: u8) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { put(m, v.to_be_bytes()) }
@@ -468,6 +481,7 @@ pub unsafe extern "C" fn bytes_mut_put_u8(m: *mut bytes_mut_t, v: u8) -> bytes_s
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_u16_be(m: *mut bytes_mut_t, v: u16) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { put(m, v.to_be_bytes()) }
@@ -478,6 +492,7 @@ pub unsafe extern "C" fn bytes_mut_put_u16_be(m: *mut bytes_mut_t, v: u16) -> by
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_u16_le(m: *mut bytes_mut_t, v: u16) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { put(m, v.to_le_bytes()) }
@@ -488,6 +503,7 @@ pub unsafe extern "C" fn bytes_mut_put_u16_le(m: *mut bytes_mut_t, v: u16) -> by
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_u32_be(m: *mut bytes_mut_t, v: u32) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { put(m, v.to_be_bytes()) }
@@ -498,6 +514,7 @@ pub unsafe extern "C" fn bytes_mut_put_u32_be(m: *mut bytes_mut_t, v: u32) -> by
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_u32_le(m: *mut bytes_mut_t, v: u32) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { put(m, v.to_le_bytes()) }
@@ -508,6 +525,7 @@ pub unsafe extern "C" fn bytes_mut_put_u32_le(m: *mut bytes_mut_t, v: u32) -> by
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_u64_be(m: *mut bytes_mut_t, v: u64) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { put(m, v.to_be_bytes()) }
@@ -518,6 +536,7 @@ pub unsafe extern "C" fn bytes_mut_put_u64_be(m: *mut bytes_mut_t, v: u64) -> by
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_u64_le(m: *mut bytes_mut_t, v: u64) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { put(m, v.to_le_bytes()) }
@@ -529,6 +548,7 @@ pub unsafe extern "C" fn bytes_mut_put_u64_le(m: *mut bytes_mut_t, v: u64) -> by
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails or the length overflows, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_bytes(m: *mut bytes_mut_t, value: u8, count: usize) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe {

@@ -35,6 +35,7 @@ pub type bytes_vtable_t = Vtable;
 /// NULL with a non-zero `len`; `BYTES_ERR_NOMEM` if the header cannot be
 /// allocated or `len` exceeds `PTRDIFF_MAX`.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_from_owner(
     ptr: *const u8,
     len: usize,
@@ -72,6 +73,7 @@ pub unsafe extern "C" fn bytes_from_owner(
 /// with a non-zero `len`; `BYTES_ERR_NOMEM` if `len` exceeds
 /// `PTRDIFF_MAX`.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_from_vtable(
     ptr: *const u8,
     len: usize,
@@ -116,6 +118,7 @@ pub unsafe extern "C" fn bytes_from_vtable(
 /// a file of 2 GiB or more may not on a 32-bit target). Sizes are 64-bit on
 /// every target.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_from_file(path: *const c_char, out: *mut bytes_t) -> bytes_status_t {
     // SAFETY: `out` is NULL or writable; `path` NULL or a NUL-terminated
     // string (C signature).
@@ -148,6 +151,7 @@ pub unsafe extern "C" fn bytes_from_file(path: *const c_char, out: *mut bytes_t)
 /// room). `offset` is 64-bit on every target: ranges beyond 4 GiB map on
 /// 32-bit ones too.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_from_fd(
     fd: c_int,
     offset: u64,

@@ -22,6 +22,7 @@ use crate::io;
 /// non-blocking descriptor included. On error `*nread` is 0 and the written
 /// bytes of `*m` are unchanged (its capacity may have grown).
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_read_fd(
     m: *mut bytes_mut_t,
     fd: c_int,
@@ -89,6 +90,7 @@ pub unsafe extern "C" fn bytes_fill_iovec(
 /// non-zero `n`; `BYTES_ERR_IO` with `errno` set, `EAGAIN`/`EWOULDBLOCK`
 /// included: then nothing is consumed and `*written` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_writev_fd(
     fd: c_int,
     bufs: *mut bytes_t,

@@ -20,6 +20,7 @@ pub mod bytes;
 pub mod bytes_mut;
 pub mod foreign;
 pub mod handle;
+pub mod hash;
 pub mod io;
 pub mod queue;
 pub mod queue_get;

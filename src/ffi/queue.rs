@@ -122,6 +122,7 @@ pub unsafe extern "C" fn bytes_queue_drop(q: *mut bytes_queue_t) {
 /// Errors: `BYTES_ERR_NULL` if `q` or `b` is NULL; `BYTES_ERR_NOMEM` if the
 /// chunk array cannot grow. `*q` and `*b` are unchanged on error.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_push(q: *mut bytes_queue_t, b: *mut bytes_t) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe {
@@ -144,6 +145,7 @@ pub unsafe extern "C" fn bytes_queue_push(q: *mut bytes_queue_t, b: *mut bytes_t
 /// Errors: `BYTES_ERR_NULL` if `q` or `m` is NULL; `BYTES_ERR_NOMEM` if the
 /// chunk array cannot grow. `*q` and `*m` are unchanged on error.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_push_mut(q: *mut bytes_queue_t, m: *mut bytes_mut_t) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { with_queue(q, |q| Ok(q.push_mut(borrow_mut(m).ok_or(BYTES_ERR_NULL)?)?)) }
@@ -157,6 +159,7 @@ pub unsafe extern "C" fn bytes_queue_push_mut(q: *mut bytes_queue_t, m: *mut byt
 /// if they are the same queue; `BYTES_ERR_NOMEM` if `*q`'s chunk array
 /// cannot grow. Both are unchanged on error.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_append(
     q: *mut bytes_queue_t,
     other: *mut bytes_queue_t,
@@ -178,6 +181,7 @@ pub unsafe extern "C" fn bytes_queue_append(
 /// Errors: `BYTES_ERR_NULL` if `q` or `b` is NULL; `BYTES_ERR_NOMEM` if the
 /// chunk array cannot grow. `*q` and `*b` are unchanged on error.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_push_front(q: *mut bytes_queue_t, b: *mut bytes_t) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe {
@@ -201,6 +205,7 @@ pub unsafe extern "C" fn bytes_queue_push_front(q: *mut bytes_queue_t, b: *mut b
 /// non-zero `len`; `BYTES_ERR_NOMEM` if an allocation fails or `len` is
 /// too large. The queue's bytes are unchanged on error.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_write(
     q: *mut bytes_queue_t,
     ptr: *const c_void,
@@ -220,6 +225,7 @@ pub unsafe extern "C" fn bytes_queue_write(
 /// `out == q`; `BYTES_ERR_NOMEM` if the array cannot be allocated. `*q` is
 /// unchanged and `*out` empty on error (unless it is `q`).
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_clone(
     q: *const bytes_queue_t,
     out: *mut bytes_queue_t,
@@ -247,6 +253,7 @@ pub unsafe extern "C" fn bytes_queue_clone(
 /// Errors: `BYTES_ERR_NULL` if `q` or `m` is NULL; `BYTES_ERR_NOMEM` if the
 /// room cannot be allocated. Contents are unchanged on error.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_reserve(
     q: *mut bytes_queue_t,
     m: *mut bytes_mut_t,
@@ -270,6 +277,7 @@ pub unsafe extern "C" fn bytes_queue_reserve(
 /// `*m` are unchanged (a reclaim may have moved them within their
 /// storage).
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_read_fd(
     q: *mut bytes_queue_t,
     m: *mut bytes_mut_t,
@@ -300,6 +308,7 @@ pub unsafe extern "C" fn bytes_queue_read_fd(
 /// non-zero `n`; `BYTES_ERR_RANGE` if `offset + n` exceeds the length.
 /// Nothing is written to `dst` on error.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_peek(
     q: *const bytes_queue_t,
     offset: usize,
@@ -385,6 +394,7 @@ pub unsafe extern "C" fn bytes_queue_chunk(q: *const bytes_queue_t, i: usize) ->
 /// exceeds the length; `BYTES_ERR_NOMEM` if the copy cannot be allocated.
 /// `*q` is unchanged on error.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_pullup(q: *mut bytes_queue_t, n: usize) -> bytes_status_t {
     // SAFETY: `q` is NULL or a valid queue (C signature).
     unsafe { with_queue(q, |q| Ok(q.pullup(n)?)) }
@@ -397,6 +407,7 @@ pub unsafe extern "C" fn bytes_queue_pullup(q: *mut bytes_queue_t, n: usize) -> 
 /// Errors: `BYTES_ERR_NULL` if `q` is NULL; `BYTES_ERR_RANGE` if `n`
 /// exceeds the length, and `*q` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_advance(q: *mut bytes_queue_t, n: usize) -> bytes_status_t {
     // SAFETY: `q` is NULL or a valid queue (C signature).
     unsafe { with_queue(q, |q| Ok(q.advance(n)?)) }
@@ -413,6 +424,7 @@ pub unsafe extern "C" fn bytes_queue_advance(q: *mut bytes_queue_t, n: usize) ->
 /// `n` exceeds the length; `BYTES_ERR_NOMEM` if the copy cannot be
 /// allocated. `*q` is unchanged and `*out` empty on error.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_take(
     q: *mut bytes_queue_t,
     n: usize,
@@ -446,6 +458,7 @@ pub unsafe extern "C" fn bytes_queue_take(
 /// `BYTES_ERR_NOMEM` if the array cannot be allocated. `*q` is unchanged
 /// and `*out` empty on error (unless it is `q`).
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_split_to(
     q: *mut bytes_queue_t,
     n: usize,
@@ -464,6 +477,7 @@ pub unsafe extern "C" fn bytes_queue_split_to(
 /// Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// the queue is empty. `*out` is empty on error.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_pop(q: *mut bytes_queue_t, out: *mut bytes_t) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { produce(out, || borrow_mut(q).ok_or(BYTES_ERR_NULL)?.pop().ok_or(BYTES_ERR_RANGE)) }
@@ -476,6 +490,7 @@ pub unsafe extern "C" fn bytes_queue_pop(q: *mut bytes_queue_t, out: *mut bytes_
 /// non-zero `n`; `BYTES_ERR_RANGE` if `n` exceeds the length. Nothing is
 /// consumed, and nothing written to `dst`, on error.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get(
     q: *mut bytes_queue_t,
     dst: *mut c_void,
@@ -548,6 +563,7 @@ unsafe fn write_out(
 /// Errors: `BYTES_ERR_NULL` if `q` or `written` is NULL; `BYTES_ERR_IO`
 /// with `errno` set, `EAGAIN` included: nothing consumed, `*written` 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_writev_fd(
     q: *mut bytes_queue_t,
     fd: c_int,
@@ -567,6 +583,7 @@ pub unsafe extern "C" fn bytes_queue_writev_fd(
 /// with `errno` set (`EAGAIN`, `EPIPE`, `ENOTSOCK`, ...): nothing
 /// consumed, `*written` 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_sendmsg_fd(
     q: *mut bytes_queue_t,
     fd: c_int,

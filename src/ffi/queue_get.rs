@@ -13,6 +13,7 @@ use crate::ffi::status::bytes_status_t;
 /// Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_u8(q: *mut bytes_queue_t, out: *mut u8) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(q, out, |src| Ok(u8::from_be_bytes(src.get_bytes()?))) }
@@ -24,6 +25,7 @@ pub unsafe extern "C" fn bytes_queue_get_u8(q: *mut bytes_queue_t, out: *mut u8)
 /// Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_i8(q: *mut bytes_queue_t, out: *mut i8) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(q, out, |src| Ok(i8::from_be_bytes(src.get_bytes()?))) }
@@ -35,6 +37,7 @@ pub unsafe extern "C" fn bytes_queue_get_i8(q: *mut bytes_queue_t, out: *mut i8)
 /// Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_u16_be(q: *mut bytes_queue_t, out: *mut u16) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(q, out, |src| Ok(u16::from_be_bytes(src.get_bytes()?))) }
@@ -46,6 +49,7 @@ pub unsafe extern "C" fn bytes_queue_get_u16_be(q: *mut bytes_queue_t, out: *mut
 /// Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_u16_le(q: *mut bytes_queue_t, out: *mut u16) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(q, out, |src| Ok(u16::from_le_bytes(src.get_bytes()?))) }
@@ -57,6 +61,7 @@ pub unsafe extern "C" fn bytes_queue_get_u16_le(q: *mut bytes_queue_t, out: *mut
 /// Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_u32_be(q: *mut bytes_queue_t, out: *mut u32) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(q, out, |src| Ok(u32::from_be_bytes(src.get_bytes()?))) }
@@ -68,6 +73,7 @@ pub unsafe extern "C" fn bytes_queue_get_u32_be(q: *mut bytes_queue_t, out: *mut
 /// Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_u32_le(q: *mut bytes_queue_t, out: *mut u32) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(q, out, |src| Ok(u32::from_le_bytes(src.get_bytes()?))) }
@@ -79,6 +85,7 @@ pub unsafe extern "C" fn bytes_queue_get_u32_le(q: *mut bytes_queue_t, out: *mut
 /// Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_u64_be(q: *mut bytes_queue_t, out: *mut u64) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(q, out, |src| Ok(u64::from_be_bytes(src.get_bytes()?))) }
@@ -90,6 +97,7 @@ pub unsafe extern "C" fn bytes_queue_get_u64_be(q: *mut bytes_queue_t, out: *mut
 /// Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_u64_le(q: *mut bytes_queue_t, out: *mut u64) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(q, out, |src| Ok(u64::from_le_bytes(src.get_bytes()?))) }
@@ -101,6 +109,7 @@ pub unsafe extern "C" fn bytes_queue_get_u64_le(q: *mut bytes_queue_t, out: *mut
 /// Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_i16_be(q: *mut bytes_queue_t, out: *mut i16) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(q, out, |src| Ok(i16::from_be_bytes(src.get_bytes()?))) }
@@ -112,6 +121,7 @@ pub unsafe extern "C" fn bytes_queue_get_i16_be(q: *mut bytes_queue_t, out: *mut
 /// Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_i16_le(q: *mut bytes_queue_t, out: *mut i16) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(q, out, |src| Ok(i16::from_le_bytes(src.get_bytes()?))) }
@@ -123,6 +133,7 @@ pub unsafe extern "C" fn bytes_queue_get_i16_le(q: *mut bytes_queue_t, out: *mut
 /// Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_i32_be(q: *mut bytes_queue_t, out: *mut i32) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(q, out, |src| Ok(i32::from_be_bytes(src.get_bytes()?))) }
@@ -134,6 +145,7 @@ pub unsafe extern "C" fn bytes_queue_get_i32_be(q: *mut bytes_queue_t, out: *mut
 /// Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_i32_le(q: *mut bytes_queue_t, out: *mut i32) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(q, out, |src| Ok(i32::from_le_bytes(src.get_bytes()?))) }
@@ -145,6 +157,7 @@ pub unsafe extern "C" fn bytes_queue_get_i32_le(q: *mut bytes_queue_t, out: *mut
 /// Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_i64_be(q: *mut bytes_queue_t, out: *mut i64) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(q, out, |src| Ok(i64::from_be_bytes(src.get_bytes()?))) }
@@ -156,6 +169,7 @@ pub unsafe extern "C" fn bytes_queue_get_i64_be(q: *mut bytes_queue_t, out: *mut
 /// Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_i64_le(q: *mut bytes_queue_t, out: *mut i64) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(q, out, |src| Ok(i64::from_le_bytes(src.get_bytes()?))) }
@@ -167,6 +181,7 @@ pub unsafe extern "C" fn bytes_queue_get_i64_le(q: *mut bytes_queue_t, out: *mut
 /// Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_f32_be(q: *mut bytes_queue_t, out: *mut f32) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(q, out, |src| Ok(f32::from_be_bytes(src.get_bytes()?))) }
@@ -178,6 +193,7 @@ pub unsafe extern "C" fn bytes_queue_get_f32_be(q: *mut bytes_queue_t, out: *mut
 /// Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_f32_le(q: *mut bytes_queue_t, out: *mut f32) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(q, out, |src| Ok(f32::from_le_bytes(src.get_bytes()?))) }
@@ -189,6 +205,7 @@ pub unsafe extern "C" fn bytes_queue_get_f32_le(q: *mut bytes_queue_t, out: *mut
 /// Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_f64_be(q: *mut bytes_queue_t, out: *mut f64) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(q, out, |src| Ok(f64::from_be_bytes(src.get_bytes()?))) }
@@ -200,6 +217,7 @@ pub unsafe extern "C" fn bytes_queue_get_f64_be(q: *mut bytes_queue_t, out: *mut
 /// Errors: `BYTES_ERR_NULL` if `q` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// the queue `*q` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_f64_le(q: *mut bytes_queue_t, out: *mut f64) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(q, out, |src| Ok(f64::from_le_bytes(src.get_bytes()?))) }
@@ -212,6 +230,7 @@ pub unsafe extern "C" fn bytes_queue_get_f64_le(q: *mut bytes_queue_t, out: *mut
 /// if `nbytes` is 0 or over 8; `BYTES_ERR_RANGE` if the queue `*q` holds fewer
 /// than `nbytes` bytes. Nothing is consumed on error, and `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_uint_be(
     q: *mut bytes_queue_t,
     nbytes: usize,
@@ -228,6 +247,7 @@ pub unsafe extern "C" fn bytes_queue_get_uint_be(
 /// if `nbytes` is 0 or over 8; `BYTES_ERR_RANGE` if the queue `*q` holds fewer
 /// than `nbytes` bytes. Nothing is consumed on error, and `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_uint_le(
     q: *mut bytes_queue_t,
     nbytes: usize,
@@ -244,6 +264,7 @@ pub unsafe extern "C" fn bytes_queue_get_uint_le(
 /// if `nbytes` is 0 or over 8; `BYTES_ERR_RANGE` if the queue `*q` holds fewer
 /// than `nbytes` bytes. Nothing is consumed on error, and `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_int_be(
     q: *mut bytes_queue_t,
     nbytes: usize,
@@ -260,6 +281,7 @@ pub unsafe extern "C" fn bytes_queue_get_int_be(
 /// if `nbytes` is 0 or over 8; `BYTES_ERR_RANGE` if the queue `*q` holds fewer
 /// than `nbytes` bytes. Nothing is consumed on error, and `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_queue_get_int_le(
     q: *mut bytes_queue_t,
     nbytes: usize,

@@ -72,6 +72,7 @@ unsafe fn put(
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_i8(b: *mut bytes_t, out: *mut i8) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, |src| Ok(i8::from_be_bytes(src.get_bytes()?))) }
@@ -83,6 +84,7 @@ pub unsafe extern "C" fn bytes_get_i8(b: *mut bytes_t, out: *mut i8) -> bytes_st
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_i16_be(b: *mut bytes_t, out: *mut i16) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, |src| Ok(i16::from_be_bytes(src.get_bytes()?))) }
@@ -94,6 +96,7 @@ pub unsafe extern "C" fn bytes_get_i16_be(b: *mut bytes_t, out: *mut i16) -> byt
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_i16_le(b: *mut bytes_t, out: *mut i16) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, |src| Ok(i16::from_le_bytes(src.get_bytes()?))) }
@@ -105,6 +108,7 @@ pub unsafe extern "C" fn bytes_get_i16_le(b: *mut bytes_t, out: *mut i16) -> byt
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_i32_be(b: *mut bytes_t, out: *mut i32) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, |src| Ok(i32::from_be_bytes(src.get_bytes()?))) }
@@ -116,6 +120,7 @@ pub unsafe extern "C" fn bytes_get_i32_be(b: *mut bytes_t, out: *mut i32) -> byt
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_i32_le(b: *mut bytes_t, out: *mut i32) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, |src| Ok(i32::from_le_bytes(src.get_bytes()?))) }
@@ -127,6 +132,7 @@ pub unsafe extern "C" fn bytes_get_i32_le(b: *mut bytes_t, out: *mut i32) -> byt
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_i64_be(b: *mut bytes_t, out: *mut i64) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, |src| Ok(i64::from_be_bytes(src.get_bytes()?))) }
@@ -138,6 +144,7 @@ pub unsafe extern "C" fn bytes_get_i64_be(b: *mut bytes_t, out: *mut i64) -> byt
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_i64_le(b: *mut bytes_t, out: *mut i64) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, |src| Ok(i64::from_le_bytes(src.get_bytes()?))) }
@@ -149,6 +156,7 @@ pub unsafe extern "C" fn bytes_get_i64_le(b: *mut bytes_t, out: *mut i64) -> byt
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_f32_be(b: *mut bytes_t, out: *mut f32) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, |src| Ok(f32::from_be_bytes(src.get_bytes()?))) }
@@ -160,6 +168,7 @@ pub unsafe extern "C" fn bytes_get_f32_be(b: *mut bytes_t, out: *mut f32) -> byt
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_f32_le(b: *mut bytes_t, out: *mut f32) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, |src| Ok(f32::from_le_bytes(src.get_bytes()?))) }
@@ -171,6 +180,7 @@ pub unsafe extern "C" fn bytes_get_f32_le(b: *mut bytes_t, out: *mut f32) -> byt
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_f64_be(b: *mut bytes_t, out: *mut f64) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, |src| Ok(f64::from_be_bytes(src.get_bytes()?))) }
@@ -182,6 +192,7 @@ pub unsafe extern "C" fn bytes_get_f64_be(b: *mut bytes_t, out: *mut f64) -> byt
 /// Errors: `BYTES_ERR_NULL` if `b` or `out` is NULL; `BYTES_ERR_RANGE` if
 /// `*b` holds fewer bytes, and nothing is consumed. On error `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_f64_le(b: *mut bytes_t, out: *mut f64) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, |src| Ok(f64::from_le_bytes(src.get_bytes()?))) }
@@ -194,6 +205,7 @@ pub unsafe extern "C" fn bytes_get_f64_le(b: *mut bytes_t, out: *mut f64) -> byt
 /// if `nbytes` is 0 or over 8; `BYTES_ERR_RANGE` if `*b` holds fewer
 /// than `nbytes` bytes. Nothing is consumed on error, and `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_uint_be(b: *mut bytes_t, nbytes: usize, out: *mut u64) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, |src| Ok(src.get_uint_be(n_bytes(nbytes)?)?)) }
@@ -206,6 +218,7 @@ pub unsafe extern "C" fn bytes_get_uint_be(b: *mut bytes_t, nbytes: usize, out: 
 /// if `nbytes` is 0 or over 8; `BYTES_ERR_RANGE` if `*b` holds fewer
 /// than `nbytes` bytes. Nothing is consumed on error, and `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_uint_le(b: *mut bytes_t, nbytes: usize, out: *mut u64) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, |src| Ok(src.get_uint_le(n_bytes(nbytes)?)?)) }
@@ -218,6 +231,7 @@ pub unsafe extern "C" fn bytes_get_uint_le(b: *mut bytes_t, nbytes: usize, out: 
 /// if `nbytes` is 0 or over 8; `BYTES_ERR_RANGE` if `*b` holds fewer
 /// than `nbytes` bytes. Nothing is consumed on error, and `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_int_be(b: *mut bytes_t, nbytes: usize, out: *mut i64) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, |src| Ok(src.get_int_be(n_bytes(nbytes)?)?)) }
@@ -230,6 +244,7 @@ pub unsafe extern "C" fn bytes_get_int_be(b: *mut bytes_t, nbytes: usize, out: *
 /// if `nbytes` is 0 or over 8; `BYTES_ERR_RANGE` if `*b` holds fewer
 /// than `nbytes` bytes. Nothing is consumed on error, and `*out` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_get_int_le(b: *mut bytes_t, nbytes: usize, out: *mut i64) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { get(b, out, |src| Ok(src.get_int_le(n_bytes(nbytes)?)?)) }
@@ -240,6 +255,7 @@ pub unsafe extern "C" fn bytes_get_int_le(b: *mut bytes_t, nbytes: usize, out: *
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_i8(m: *mut bytes_mut_t, v: i8) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { put(m, |m| Ok(m.extend_from_slice(&v.to_be_bytes())?)) }
@@ -250,6 +266,7 @@ pub unsafe extern "C" fn bytes_mut_put_i8(m: *mut bytes_mut_t, v: i8) -> bytes_s
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_i16_be(m: *mut bytes_mut_t, v: i16) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { put(m, |m| Ok(m.extend_from_slice(&v.to_be_bytes())?)) }
@@ -260,6 +277,7 @@ pub unsafe extern "C" fn bytes_mut_put_i16_be(m: *mut bytes_mut_t, v: i16) -> by
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_i16_le(m: *mut bytes_mut_t, v: i16) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { put(m, |m| Ok(m.extend_from_slice(&v.to_le_bytes())?)) }
@@ -270,6 +288,7 @@ pub unsafe extern "C" fn bytes_mut_put_i16_le(m: *mut bytes_mut_t, v: i16) -> by
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_i32_be(m: *mut bytes_mut_t, v: i32) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { put(m, |m| Ok(m.extend_from_slice(&v.to_be_bytes())?)) }
@@ -280,6 +299,7 @@ pub unsafe extern "C" fn bytes_mut_put_i32_be(m: *mut bytes_mut_t, v: i32) -> by
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_i32_le(m: *mut bytes_mut_t, v: i32) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { put(m, |m| Ok(m.extend_from_slice(&v.to_le_bytes())?)) }
@@ -290,6 +310,7 @@ pub unsafe extern "C" fn bytes_mut_put_i32_le(m: *mut bytes_mut_t, v: i32) -> by
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_i64_be(m: *mut bytes_mut_t, v: i64) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { put(m, |m| Ok(m.extend_from_slice(&v.to_be_bytes())?)) }
@@ -300,6 +321,7 @@ pub unsafe extern "C" fn bytes_mut_put_i64_be(m: *mut bytes_mut_t, v: i64) -> by
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_i64_le(m: *mut bytes_mut_t, v: i64) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { put(m, |m| Ok(m.extend_from_slice(&v.to_le_bytes())?)) }
@@ -310,6 +332,7 @@ pub unsafe extern "C" fn bytes_mut_put_i64_le(m: *mut bytes_mut_t, v: i64) -> by
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_f32_be(m: *mut bytes_mut_t, v: f32) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { put(m, |m| Ok(m.extend_from_slice(&v.to_be_bytes())?)) }
@@ -320,6 +343,7 @@ pub unsafe extern "C" fn bytes_mut_put_f32_be(m: *mut bytes_mut_t, v: f32) -> by
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_f32_le(m: *mut bytes_mut_t, v: f32) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { put(m, |m| Ok(m.extend_from_slice(&v.to_le_bytes())?)) }
@@ -330,6 +354,7 @@ pub unsafe extern "C" fn bytes_mut_put_f32_le(m: *mut bytes_mut_t, v: f32) -> by
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_f64_be(m: *mut bytes_mut_t, v: f64) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { put(m, |m| Ok(m.extend_from_slice(&v.to_be_bytes())?)) }
@@ -340,6 +365,7 @@ pub unsafe extern "C" fn bytes_mut_put_f64_be(m: *mut bytes_mut_t, v: f64) -> by
 /// Errors: `BYTES_ERR_NULL` if `m` is NULL; `BYTES_ERR_NOMEM` if growing
 /// fails, and `*m` is unchanged.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_f64_le(m: *mut bytes_mut_t, v: f64) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe { put(m, |m| Ok(m.extend_from_slice(&v.to_le_bytes())?)) }
@@ -352,6 +378,7 @@ pub unsafe extern "C" fn bytes_mut_put_f64_le(m: *mut bytes_mut_t, v: f64) -> by
 /// is 0 or over 8; `BYTES_ERR_NOMEM` if growing fails. `*m` is unchanged on
 /// error.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_uint_be(m: *mut bytes_mut_t, v: u64, nbytes: usize) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe {
@@ -369,6 +396,7 @@ pub unsafe extern "C" fn bytes_mut_put_uint_be(m: *mut bytes_mut_t, v: u64, nbyt
 /// is 0 or over 8; `BYTES_ERR_NOMEM` if growing fails. `*m` is unchanged on
 /// error.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_uint_le(m: *mut bytes_mut_t, v: u64, nbytes: usize) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe {
@@ -386,6 +414,7 @@ pub unsafe extern "C" fn bytes_mut_put_uint_le(m: *mut bytes_mut_t, v: u64, nbyt
 /// is 0 or over 8; `BYTES_ERR_NOMEM` if growing fails. `*m` is unchanged on
 /// error.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_int_be(m: *mut bytes_mut_t, v: i64, nbytes: usize) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe {
@@ -403,6 +432,7 @@ pub unsafe extern "C" fn bytes_mut_put_int_be(m: *mut bytes_mut_t, v: i64, nbyte
 /// is 0 or over 8; `BYTES_ERR_NOMEM` if growing fails. `*m` is unchanged on
 /// error.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_mut_put_int_le(m: *mut bytes_mut_t, v: i64, nbytes: usize) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer (C signature).
     unsafe {

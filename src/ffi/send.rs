@@ -26,6 +26,7 @@ use crate::io;
 /// `ENOTSOCK` for a descriptor that is not a socket, ...): then nothing is
 /// consumed and `*written` is 0.
 #[no_mangle]
+#[must_use]
 pub unsafe extern "C" fn bytes_sendmsg_fd(
     fd: c_int,
     bufs: *mut bytes_t,
