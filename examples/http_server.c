@@ -22,6 +22,11 @@
  *   per request. Stops on SIGINT or SIGTERM, or once MAX_REQUESTS responses
  *   are sent, releasing every handle.
  *
+ * Out of file descriptors, a reserve descriptor is given up to accept and
+ * answer 503 to the excess (the listener is not polled while none is free,
+ * so the loop never spins); a file that cannot be opened for want of one
+ * is 503 too.
+ *
  * An example, not a hardened server: no percent-decoding, no idle timeouts,
  * symbolic links are followed, and a mapped file stays cached while the
  * program runs (if another process shrank it meanwhile, reading the lost
@@ -43,6 +48,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 enum {
@@ -77,7 +83,10 @@ struct cache_entry {
 static struct {
     const char *root;
     long max_requests, served; /* max_requests 0: no limit */
+    long max_conns;            /* open connections at most (<= MAX_CONNS) */
     int epfd, listen_fd, sig_fd;
+    int reserve_fd;      /* kept open to be given up when descriptors run out */
+    bool accept_paused;  /* out of descriptors: the listener is not polled */
     bool draining; /* MAX_REQUESTS reached: finish sending, then stop */
     struct conn *conns[MAX_CONNS];
     size_t nconns;
@@ -153,6 +162,7 @@ static const char *reason(int code)
     case 414: return "URI Too Long";
     case 416: return "Range Not Satisfiable";
     case 431: return "Request Header Fields Too Large";
+    case 503: return "Service Unavailable";
     case 505: return "HTTP Version Not Supported";
     default: return "Internal Server Error";
     }
@@ -313,6 +323,8 @@ static int open_file(const char *path, bytes_t *out)
         }
     bytes_t file;
     bytes_status_t st = bytes_from_file(path, &file);
+    if (st == BYTES_ERR_IO && (errno == EMFILE || errno == ENFILE || errno == ENOMEM))
+        return 503; /* out of descriptors or memory: try again later */
     if (st == BYTES_ERR_IO)
         return errno == EACCES ? 403 : 404; /* ENOENT, EISDIR, not a regular file... */
     if (!ok(st, path))
@@ -478,6 +490,18 @@ static bool flush(struct conn *c)
     return true;
 }
 
+/* Polls the listener again (or stops): with the level-triggered listener
+ * polled while accept4 fails for want of a descriptor, epoll_wait would
+ * return at once, forever, and the loop would spin. */
+static void poll_listener(bool on)
+{
+    if (srv.listen_fd < 0 || srv.accept_paused == !on)
+        return;
+    struct epoll_event ev = {.events = on ? EPOLLIN : 0, .data.ptr = &LISTEN_TAG};
+    epoll_ctl(srv.epfd, EPOLL_CTL_MOD, srv.listen_fd, &ev);
+    srv.accept_paused = !on;
+}
+
 static void conn_close(struct conn *c)
 {
     close(c->fd); /* also removes it from the epoll set */
@@ -486,6 +510,25 @@ static void conn_close(struct conn *c)
     srv.conns[c->slot] = NULL;
     srv.nconns--;
     free(c);
+    if (srv.reserve_fd < 0) /* a descriptor is free again */
+        srv.reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    poll_listener(true);
+}
+
+/* Answers a connection this server has no room for with 503 and closes
+ * it, without blocking: what the client already sent is read first, so
+ * that closing does not reset the connection and lose the answer. */
+static void refuse(int fd)
+{
+    static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\n"
+                               "Server: libbytes-example\r\nRetry-After: 1\r\n"
+                               "Content-Length: 0\r\nConnection: close\r\n\r\n";
+    char sink[4096];
+    while (recv(fd, sink, sizeof sink, MSG_DONTWAIT) > 0)
+        ;
+    (void)!send(fd, busy, sizeof busy - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+    shutdown(fd, SHUT_WR);
+    close(fd);
 }
 
 /* Answers what can be answered, sends what can be sent, and sets the
@@ -546,15 +589,38 @@ static void on_conn_event(struct conn *c, uint32_t events)
     service(c);
 }
 
+/* Accepts every pending connection. Out of descriptors (EMFILE, ENFILE),
+ * the reserve descriptor is given up for the time it takes to accept one
+ * connection, answer it 503 and close it, so that the backlog drains and
+ * clients hear why; without a reserve, the listener stops being polled
+ * until a connection closes. */
 static void accept_all(void)
 {
     while (srv.listen_fd >= 0) {
         int fd = accept4(srv.listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0)
-            return; /* EAGAIN: all accepted (or a transient error) */
-        struct conn *c = srv.nconns < MAX_CONNS ? calloc(1, sizeof *c) : NULL;
+        if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+            if (srv.reserve_fd >= 0) {
+                close(srv.reserve_fd);
+                fd = accept4(srv.listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+                if (fd >= 0)
+                    refuse(fd);
+                srv.reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+                if (fd >= 0 && srv.reserve_fd >= 0)
+                    continue;
+            }
+            poll_listener(false);
+            return;
+        }
+        if (fd < 0) {
+            if (errno == ECONNABORTED || errno == EINTR)
+                continue;
+            if (errno == ENOBUFS || errno == ENOMEM)
+                poll_listener(false); /* for a second, or until a connection closes */
+            return; /* EAGAIN: all accepted */
+        }
+        struct conn *c = srv.nconns < (size_t)srv.max_conns ? calloc(1, sizeof *c) : NULL;
         if (c == NULL) {
-            close(fd);
+            refuse(fd); /* the connection cap */
             continue;
         }
         int one = 1;
@@ -592,6 +658,7 @@ int main(int argc, char **argv)
 {
     int port = 8080, opt;
     srv.root = ".";
+    srv.max_conns = MAX_CONNS;
     while ((opt = getopt(argc, argv, "p:r:n:")) != -1) {
         char *end = NULL;
         long v = opt != 'r' ? strtol(optarg, &end, 10) : 0;
@@ -626,6 +693,7 @@ int main(int argc, char **argv)
     sigprocmask(SIG_BLOCK, &stop_signals, NULL);
     srv.sig_fd = signalfd(-1, &stop_signals, SFD_NONBLOCK | SFD_CLOEXEC);
     srv.epfd = epoll_create1(EPOLL_CLOEXEC);
+    srv.reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     srv.listen_fd = listen_on(port);
     struct epoll_event lev = {.events = EPOLLIN, .data.ptr = &LISTEN_TAG};
     struct epoll_event sev = {.events = EPOLLIN, .data.ptr = &SIGNAL_TAG};
@@ -639,7 +707,10 @@ int main(int argc, char **argv)
     bool stop = false;
     while (!stop && !(srv.draining && srv.nconns == 0)) {
         struct epoll_event evs[64];
-        int n = epoll_wait(srv.epfd, evs, 64, -1);
+        /* A paused listener is tried again each second. */
+        int n = epoll_wait(srv.epfd, evs, 64, srv.accept_paused ? 1000 : -1);
+        if (n == 0)
+            poll_listener(true);
         if (n < 0 && errno != EINTR) {
             perror("http_server: epoll_wait");
             break;
@@ -672,5 +743,7 @@ int main(int argc, char **argv)
         close(srv.listen_fd);
     close(srv.sig_fd);
     close(srv.epfd);
+    if (srv.reserve_fd >= 0)
+        close(srv.reserve_fd);
     return 0;
 }

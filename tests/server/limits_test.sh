@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# server_limits: examples/http_server at its limits on 127.0.0.1: out of
+# file descriptors (ulimit -n 32, 40+ clients) without spinning and with 503s.
+# Usage: limits_test.sh path/to/http_server
+source "$(dirname "$0")/common.sh"
+ROOT=$WORK/root
+make_docroot "$ROOT"
+
+echo "descriptor exhaustion (ulimit -n 32)"
+SERVER_REAL=$SERVER
+SERVER=$WORK/limited.sh
+printf '#!/bin/sh\nulimit -n 32 && exec "%s" "$@"\n' "$SERVER_REAL" >"$SERVER"
+chmod +x "$SERVER"
+start_server
+python3 "$HERE/limits_checks.py" emfile "$PORT" "$SERVER_PID" "$ROOT" || fail "descriptor exhaustion"
+stop_server
+SERVER=$SERVER_REAL
+
+echo "server_limits: all checks passed"
