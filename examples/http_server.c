@@ -27,6 +27,11 @@
  * so the loop never spins); a file that cannot be opened for want of one
  * is 503 too.
  *
+ * Requests are framed strictly (RFC 9112): a duplicate or malformed
+ * Content-Length, a bare CR or LF, obsolete line folding or a byte not
+ * allowed in a field name or value is 400, Transfer-Encoding 411, 501 or
+ * 400 (this server takes no request bodies), and the connection closes.
+ *
  * An example, not a hardened server: no percent-decoding, no idle timeouts,
  * symbolic links are followed, and a mapped file stays cached while the
  * program runs (if another process shrank it meanwhile, reading the lost
@@ -132,6 +137,33 @@ static const bytes_t *header(const struct request *rq, const char *name)
     return NULL;
 }
 
+/* How many header lines are named `name`; *last is set to the last one. */
+static size_t count_header(const struct request *rq, const char *name, const bytes_t **last)
+{
+    size_t n = 0;
+    for (size_t i = 3; i + 1 < rq->nf; i += 2)
+        if (bytes_len(&rq->f[i]) == strlen(name) &&
+            strncasecmp((const char *)bytes_ptr(&rq->f[i]), name, strlen(name)) == 0) {
+            *last = &rq->f[i + 1];
+            n++;
+        }
+    return n;
+}
+
+/* RFC 9110 tchar: the bytes of a token (a method, a field name). */
+static bool is_tchar(uint8_t ch)
+{
+    return (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') ||
+           (ch != 0 && strchr("!#$%&'*+-.^_`|~", ch) != NULL);
+}
+
+/* RFC 9110 field-value bytes: visible ASCII, SP, HTAB and obs-text; no
+ * CR, LF, NUL or other control byte. */
+static bool is_field_byte(uint8_t ch)
+{
+    return ch == '\t' || (ch >= ' ' && ch != 0x7f);
+}
+
 /* Whether the comma-separated list `v` holds `token` (case-insensitive). */
 static bool has_token(const bytes_t *v, const char *token)
 {
@@ -156,12 +188,14 @@ static const char *reason(int code)
     case 200: return "OK";
     case 206: return "Partial Content";
     case 400: return "Bad Request";
+    case 411: return "Length Required";
     case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 414: return "URI Too Long";
     case 416: return "Range Not Satisfiable";
     case 431: return "Request Header Fields Too Large";
+    case 501: return "Not Implemented";
     case 503: return "Service Unavailable";
     case 505: return "HTTP Version Not Supported";
     default: return "Internal Server Error";
@@ -237,9 +271,16 @@ static int parse_head(const bytes_t *head, struct request *rq)
             if (sp2 == NULL || sp1 == line || sp2 == sp1 + 1 || sp2 + 1 == end ||
                 memchr(sp2 + 1, ' ', (size_t)(end - sp2 - 1)) != NULL)
                 return 400;
+            for (const uint8_t *t = line; t < sp1; t++)
+                if (!is_tchar(*t))
+                    return 400;
             for (const uint8_t *t = sp1 + 1; t < sp2; t++)
                 if (*t <= ' ' || *t >= 0x7f)
                     return 400;
+            /* HTTP-version = "HTTP/" DIGIT "." DIGIT */
+            if (end - sp2 - 1 != 8 || memcmp(sp2 + 1, "HTTP/", 5) != 0 ||
+                sp2[6] < '0' || sp2[6] > '9' || sp2[7] != '.' || sp2[8] < '0' || sp2[8] > '9')
+                return 400;
             r[0] = (bytes_range_t){pos, (size_t)(sp1 - p)};
             r[1] = (bytes_range_t){(size_t)(sp1 - p) + 1, (size_t)(sp2 - p)};
             r[2] = (bytes_range_t){(size_t)(sp2 - p) + 1, e};
@@ -252,7 +293,10 @@ static int parse_head(const bytes_t *head, struct request *rq)
         if (colon == NULL || colon == line)
             return 400;
         for (const uint8_t *t = line; t < colon; t++)
-            if (*t == ' ' || *t == '\t') /* also rejects obsolete line folding */
+            if (!is_tchar(*t)) /* also rejects obsolete line folding */
+                return 400;
+        for (const uint8_t *t = colon + 1; t < end; t++)
+            if (!is_field_byte(*t)) /* a bare CR or LF, NUL, ... */
                 return 400;
         size_t vb = (size_t)(colon - p) + 1, ve = e;
         while (vb < ve && (p[vb] == ' ' || p[vb] == '\t'))
@@ -402,6 +446,55 @@ static void serve_file(struct conn *c, const struct request *rq, bool head_only)
     respond(c, code, extra, &body, end - begin, head_only);
 }
 
+/* Whether a Content-Length value is 1*DIGIT (`high` '9'), or is zero
+ * (`high` '0'). */
+static bool digits_upto(const bytes_t *v, char high)
+{
+    const uint8_t *p = bytes_ptr(v);
+    for (size_t i = 0; i < bytes_len(v); i++)
+        if (p[i] < '0' || p[i] > high)
+            return false;
+    return bytes_len(v) > 0;
+}
+
+/* The answer to a request with Transfer-Encoding, for a server that takes
+ * no request bodies (RFC 9112 6.1, 6.3): 400 if the framing is faulty
+ * (HTTP/1.0, also a Content-Length, or chunked not the final coding), 411
+ * for a chunked body (send it with a length instead), 501 for other
+ * codings, which this server does not implement. The connection closes. */
+static int te_status(const struct request *rq, bool http11, size_t nlength)
+{
+    if (!http11 || nlength > 0)
+        return 400;
+    bool only_chunked = true, last_chunked = false;
+    size_t nchunked = 0;
+    for (size_t i = 3; i + 1 < rq->nf; i += 2) {
+        if (bytes_len(&rq->f[i]) != 17 ||
+            strncasecmp((const char *)bytes_ptr(&rq->f[i]), "Transfer-Encoding", 17) != 0)
+            continue;
+        const char *p = (const char *)bytes_ptr(&rq->f[i + 1]), *end = p + bytes_len(&rq->f[i + 1]);
+        while (p < end) { /* each coding of the list; parameters belong to it */
+            while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
+                p++;
+            const char *q = p;
+            while (q < end && *q != ',')
+                q++;
+            const char *t = q;
+            while (t > p && (t[-1] == ' ' || t[-1] == '\t'))
+                t--;
+            if (t > p) {
+                last_chunked = t - p == 7 && strncasecmp(p, "chunked", 7) == 0;
+                only_chunked = only_chunked && last_chunked;
+                nchunked += last_chunked;
+            }
+            p = q;
+        }
+    }
+    if (!last_chunked || nchunked > 1)
+        return 400;
+    return only_chunked ? 411 : 501;
+}
+
 /* Answers one request, given its head. */
 static void handle_request(struct conn *c, const bytes_t *head)
 {
@@ -414,17 +507,25 @@ static void handle_request(struct conn *c, const bytes_t *head)
     }
     bool http11 = eq(&rq.f[2], "HTTP/1.1");
     const bytes_t *connection = header(&rq, "Connection");
-    const bytes_t *length = header(&rq, "Content-Length");
+    const bytes_t *length = NULL, *te = NULL, *host = NULL;
+    size_t nlength = count_header(&rq, "Content-Length", &length);
+    size_t nte = count_header(&rq, "Transfer-Encoding", &te);
+    size_t nhost = count_header(&rq, "Host", &host);
     if (http11 ? connection != NULL && has_token(connection, "close")
                : connection == NULL || !has_token(connection, "keep-alive"))
         c->close_after = true;
     if (!http11 && !eq(&rq.f[2], "HTTP/1.0"))
-        code = bytes_len(&rq.f[2]) > 5 && memcmp(bytes_ptr(&rq.f[2]), "HTTP/", 5) == 0 ? 505 : 400;
+        code = 505;
+    else if (nte > 0)
+        code = te_status(&rq, http11, nlength);
+    else if (nlength > 1 || nhost > 1 || (http11 && nhost == 0))
+        code = 400; /* ambiguous framing, or no single Host (RFC 9112 3.2, 6.3) */
+    else if (nlength == 1 && !digits_upto(length, '9'))
+        code = 400; /* not a number */
     else if (!head_only && !eq(&rq.f[0], "GET"))
         code = 405;
-    else if ((http11 && header(&rq, "Host") == NULL) ||
-             header(&rq, "Transfer-Encoding") != NULL || (length != NULL && !eq(length, "0")))
-        code = 400; /* no Host, or a request body, which GET and HEAD do not take */
+    else if (nlength == 1 && !digits_upto(length, '0'))
+        code = 400; /* a request body, which GET and HEAD do not take */
     if (code != 0)
         respond_error(c, code, head_only);
     else
