@@ -32,10 +32,14 @@
  * allowed in a field name or value is 400, Transfer-Encoding 411, 501 or
  * 400 (this server takes no request bodies), and the connection closes.
  *
- * An example, not a hardened server: no percent-decoding, no idle timeouts,
- * symbolic links are followed, and a mapped file stays cached while the
- * program runs (if another process shrank it meanwhile, reading the lost
- * bytes would raise SIGBUS).
+ * Paths are percent-decoded; a segment starting with a dot (".", "..",
+ * .git, .env) is refused with 403, and files are opened beneath the root
+ * only (openat2 with RESOLVE_BENEATH: Linux 5.6 or later), so no symbolic
+ * link leads out of it. Mapped files are cached and checked on every use
+ * (one fstat): a file changed since is mapped afresh. A file shrunk in
+ * place while a response of it is being sent cuts that response short
+ * (the write fails, the connection closes): serve files that are replaced
+ * by rename for consistent answers.
  */
 #define _GNU_SOURCE /* accept4, memmem */
 #include "bytes.h"
@@ -54,6 +58,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 enum {
@@ -81,12 +87,17 @@ struct conn {
 };
 
 struct cache_entry {
-    char path[MAX_PATH];
-    bytes_t file; /* the whole file, mapped; may be empty */
+    char path[MAX_PATH]; /* relative to the root */
+    bytes_t file;        /* the whole file, mapped; may be empty */
+    dev_t dev;           /* what the file was when mapped */
+    ino_t ino;
+    off_t size;
+    struct timespec mtime, ctime;
 };
 
 static struct {
     const char *root;
+    int root_fd; /* the document root, opened O_PATH */
     long max_requests, served; /* max_requests 0: no limit */
     long max_conns;            /* open connections at most (<= MAX_CONNS) */
     int epfd, listen_fd, sig_fd;
@@ -356,33 +367,118 @@ static int parse_range(const bytes_t *v, size_t size, size_t *begin, size_t *end
     return 206;
 }
 
-/* A new handle of the file at `path`, mapped on first use and then shared
- * from the cache. Returns 0 or an HTTP error code. */
-static int open_file(const char *path, bytes_t *out)
+/* Opens `rel` (a relative path) beneath the document root only: openat2
+ * with RESOLVE_BENEATH refuses "..", absolute symbolic links and links
+ * leading out of the root, whatever the path's components are. */
+static int open_beneath(const char *rel)
 {
-    for (size_t i = 0; i < srv.ncached; i++)
-        if (strcmp(srv.cache[i].path, path) == 0) {
-            *out = bytes_clone(&srv.cache[i].file); /* one atomic increment */
-            return 0;
-        }
-    bytes_t file;
-    bytes_status_t st = bytes_from_file(path, &file);
-    if (st == BYTES_ERR_IO && (errno == EMFILE || errno == ENFILE || errno == ENOMEM))
-        return 503; /* out of descriptors or memory: try again later */
-    if (st == BYTES_ERR_IO)
-        return errno == EACCES ? 403 : 404; /* ENOENT, EISDIR, not a regular file... */
-    if (!ok(st, path))
+    struct open_how how = {.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
+                           .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS};
+    return (int)syscall(SYS_openat2, srv.root_fd, rel, &how, sizeof how);
+}
+
+/* A new handle of the file `rel` under the root. The mapping is cached by
+ * path and checked on every use against the file opened now (device,
+ * inode, size, modification and change times, one fstat): a file replaced
+ * or rewritten since is mapped afresh, and responses still in flight keep
+ * the old mapping alive through their own references. Returns 0 or an
+ * HTTP error code. */
+static int open_file(const char *rel, bytes_t *out)
+{
+    int fd = open_beneath(rel);
+    if (fd < 0) {
+        if (errno == EMFILE || errno == ENFILE || errno == ENOMEM)
+            return 503; /* out of descriptors or memory: try again later */
+        if (errno == ENOENT || errno == ENOTDIR || errno == ENXIO)
+            return 404;
+        if (errno == EXDEV || errno == ELOOP || errno == EACCES || errno == EPERM)
+            return 403; /* a link leading out of the root, or no permission */
+        fprintf(stderr, "http_server: open %s: %s\n", rel, strerror(errno));
         return 500;
-    struct cache_entry *e;
-    if (srv.ncached < CACHE_SLOTS) {
-        e = &srv.cache[srv.ncached++];
-    } else { /* full: replace the slots in turn; responses in flight keep their clones */
-        e = &srv.cache[srv.next_evict++ % CACHE_SLOTS];
-        bytes_drop(&e->file);
     }
-    snprintf(e->path, sizeof e->path, "%s", path);
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return 404; /* a directory (without its slash), a device... */
+    }
+    struct cache_entry *e = NULL;
+    for (size_t i = 0; i < srv.ncached && e == NULL; i++)
+        if (strcmp(srv.cache[i].path, rel) == 0)
+            e = &srv.cache[i];
+    if (e != NULL && e->dev == st.st_dev && e->ino == st.st_ino && e->size == st.st_size &&
+        e->mtime.tv_sec == st.st_mtim.tv_sec && e->mtime.tv_nsec == st.st_mtim.tv_nsec &&
+        e->ctime.tv_sec == st.st_ctim.tv_sec && e->ctime.tv_nsec == st.st_ctim.tv_nsec) {
+        close(fd);
+        *out = bytes_clone(&e->file); /* one atomic increment */
+        return 0;
+    }
+    bytes_t file;
+    bytes_status_t bs = bytes_from_fd(fd, 0, (size_t)st.st_size, &file);
+    close(fd);
+    if (bs == BYTES_ERR_IO && (errno == ENOMEM || errno == EMFILE || errno == ENFILE))
+        return 503;
+    if (bs == BYTES_ERR_RANGE) /* shrunk between fstat and mmap: try later */
+        return 503;
+    if (!ok(bs, rel))
+        return 500;
+    if (e == NULL && srv.ncached < CACHE_SLOTS)
+        e = &srv.cache[srv.ncached++];
+    else if (e == NULL) /* full: replace the slots in turn */
+        e = &srv.cache[srv.next_evict++ % CACHE_SLOTS];
+    /* Responses in flight keep their clones of the old mapping. */
+    bytes_drop(&e->file);
+    snprintf(e->path, sizeof e->path, "%s", rel);
     e->file = file;
+    e->dev = st.st_dev;
+    e->ino = st.st_ino;
+    e->size = st.st_size;
+    e->mtime = st.st_mtim;
+    e->ctime = st.st_ctim;
     *out = bytes_clone(&e->file);
+    return 0;
+}
+
+static int hex_digit(uint8_t ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    ch |= 0x20;
+    return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+}
+
+/* The path of the target (`p`, `n` bytes, starting with '/'),
+ * percent-decoded into `rel` without its leading slash, "index.html"
+ * appended to a directory. 400 for a bad escape or a NUL, 403 for a
+ * segment starting with a dot after decoding (".", "..", dotfiles such as
+ * .git or .env), 414 if too long; 0 if fine. */
+static int decode_path(const char *p, size_t n, char *rel, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 1; i < n; i++) {
+        int ch = (uint8_t)p[i];
+        if (ch == '%') {
+            int hi = i + 2 < n ? hex_digit((uint8_t)p[i + 1]) : -1;
+            int lo = i + 2 < n ? hex_digit((uint8_t)p[i + 2]) : -1;
+            if (hi < 0 || lo < 0)
+                return 400;
+            ch = hi * 16 + lo;
+            i += 2;
+        }
+        if (ch == 0)
+            return 400;
+        if (ch == '.' && (k == 0 || rel[k - 1] == '/'))
+            return 403;
+        if (k + 1 >= cap)
+            return 414;
+        rel[k++] = (char)ch;
+    }
+    if (k == 0 || rel[k - 1] == '/') { /* a directory means its index.html */
+        if (k + sizeof "index.html" > cap)
+            return 414;
+        memcpy(rel + k, "index.html", sizeof "index.html" - 1);
+        k += sizeof "index.html" - 1;
+    }
+    rel[k] = '\0';
     return 0;
 }
 
@@ -402,17 +498,8 @@ static void serve_file(struct conn *c, const struct request *rq, bool head_only)
     }
     const char *pp = (const char *)bytes_ptr(&path);
     char full[MAX_PATH];
-    int code = 0, n = 0;
-    if (plen == 0 || pp[0] != '/')
-        code = 400;
-    else if (memmem(pp, plen, "..", 2) != NULL) /* stricter than needed, simple */
-        code = 403;
-    else /* a directory means its index.html */
-        n = snprintf(full, sizeof full, "%s%.*s%s", srv.root, (int)plen, pp,
-                     pp[plen - 1] == '/' ? "index.html" : "");
+    int code = plen == 0 || pp[0] != '/' ? 400 : decode_path(pp, plen, full, sizeof full);
     bytes_drop(&path);
-    if (code == 0 && (n < 0 || (size_t)n >= sizeof full))
-        code = 414;
     bytes_t body = bytes_new();
     if (code == 0)
         code = open_file(full, &body);
@@ -775,7 +862,8 @@ int main(int argc, char **argv)
         }
     }
     struct stat st;
-    if (stat(srv.root, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    srv.root_fd = open(srv.root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (srv.root_fd < 0 || fstat(srv.root_fd, &st) != 0 || !S_ISDIR(st.st_mode)) {
         fprintf(stderr, "http_server: %s is not a directory\n", srv.root);
         return 2;
     }
@@ -846,5 +934,6 @@ int main(int argc, char **argv)
     close(srv.epfd);
     if (srv.reserve_fd >= 0)
         close(srv.reserve_fd);
+    close(srv.root_fd);
     return 0;
 }

@@ -93,6 +93,30 @@ header_is Connection close
 expect_status 405 "$BASE/hello.txt" -X DELETE
 expect_status 400 "$BASE/hello.txt" -X GET -d body   # a body on GET
 
+echo "paths: percent-decoding, dot segments and dotfiles, beneath the root"
+mkdir -p "$ROOT/.git"
+printf 'secret\n' >"$ROOT/.env"
+printf '[core]\n' >"$ROOT/.git/config"
+printf 'outside\n' >"$WORK/outside.txt"
+printf 'spaced\n' >"$ROOT/a b.txt"
+ln -s ../outside.txt "$ROOT/out.txt"       # a link leading out of the root
+ln -s /etc "$ROOT/etc"                     # an absolute link
+ln -s "$ROOT/hello.txt" "$ROOT/abs.txt"    # absolute, even if it points inside
+ln -s hello.txt "$ROOT/link.txt"           # relative, inside: allowed
+ln -s sub "$ROOT/subdir"
+for p in /hello%2etxt /hello%2Etxt /a%20b.txt /sub%2Findex.html /link.txt /subdir/ /%68ello.txt; do
+  expect_status 200 "$BASE$p" --path-as-is
+done
+cmp "$WORK/body" "$ROOT/hello.txt" || fail "percent-decoded path: body differs"
+for p in /.env /.git/config /sub/../.env /%2eenv /%2Egit/config /%2e%2e/etc/passwd \
+  /sub/%2e%2e/hello.txt /sub/%2E%2E/%2E%2E/etc/passwd /..%2fetc/passwd /sub/. /./hello.txt \
+  /out.txt /etc/passwd /abs.txt; do
+  expect_status 403 "$BASE$p" --path-as-is
+done
+for p in /hello.txt%00 /hello%zztxt /hello.txt% /hello.txt%2 /%; do
+  expect_status 400 "$BASE$p" --path-as-is
+done
+
 echo "keep-alive"
 n=$(c -o /dev/null -o /dev/null -o /dev/null -w '%{num_connects}\n' \
   "$BASE/hello.txt" "$BASE/big.bin" "$BASE/nope.txt" | awk '{ s += $1 } END { print s }')
