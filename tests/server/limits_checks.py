@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """Raw-socket checks of examples/http_server at its limits, on 127.0.0.1.
 Usage: limits_checks.py emfile PORT PID DOCROOT
+       limits_checks.py rewrite PORT DOCROOT
   The server runs with a descriptor limit under 40 (ulimit -n): 40 clients
   each get an answer (200, or 503 once descriptors run out); a file that
   cannot be opened for want of a descriptor is 503, not 404; and while more
   clients keep waiting in the backlog the server's CPU time (utime + stime
-  from /proc/PID/stat) stays far below what spinning would use."""
+  from /proc/PID/stat) stays far below what spinning would use.
+rewrite: a file rewritten in place (smaller, larger, same size) or replaced
+  by rename between requests is served as it is now, never cut to its old
+  length; a response in flight when its file is replaced keeps the old
+  contents to the end."""
 import os
 import socket
 import sys
@@ -82,7 +87,15 @@ def emfile(port, pid, root):
     check("40 clients all answered, some 200, the excess 503",
           len(kept) > 0 and refused > 0 and len(kept) + refused == 40)
 
-    # Every descriptor is in use: a file not yet mapped cannot be opened.
+    # Clients that send nothing take the descriptors still free (those the
+    # server was using to open files) until one is refused: every
+    # descriptor is in use now, and a file not yet mapped cannot be opened.
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+            for _ in range(5)]
+    last = idle[-1].makefile("rb")
+    status, _, _ = read_response(last)
+    check("an idle client beyond the limit refused (got %d)" % status, status in (0, 503))
+    last.close()
     s, f = kept.pop()
     s.sendall(get("/small.bin"))
     status, headers, _ = read_response(f)
@@ -108,6 +121,8 @@ def emfile(port, pid, root):
     for s, f in kept:
         f.close()
         s.close()
+    for s in idle:
+        s.close()
     time.sleep(0.5)
     s, f = connect(port)
     s.sendall(get("/small.bin"))
@@ -116,8 +131,74 @@ def emfile(port, pid, root):
     s.close()
 
 
+def pattern(n, seed):
+    return bytes((i * 7 + seed) & 0xFF for i in range(n))
+
+
+def fetch(port, path):
+    s, f = connect(port)
+    s.sendall(get(path))
+    r = read_response(f)
+    f.close()
+    s.close()
+    return r
+
+
+def rewrite(port, root):
+    path = root + "/rw.bin"
+    s, f = connect(port)  # one keep-alive connection for all the requests
+    for n, seed in [(100000, 1), (1000, 2), (300000, 3), (300000, 4), (0, 5), (5000, 6)]:
+        with open(path, "r+b" if os.path.exists(path) else "wb") as out:
+            out.truncate(0)  # in place: same inode
+            out.write(pattern(n, seed))
+        s.sendall(get("/rw.bin"))
+        status, headers, body = read_response(f)
+        check("rewritten in place to %d bytes: served whole" % n,
+              status == 200 and headers["content-length"] == str(n)
+              and body == pattern(n, seed))
+        s.sendall(get("/rw.bin") + b"HEAD /rw.bin HTTP/1.1\r\nHost: t\r\n\r\n")
+        status, _, body = read_response(f)
+        check("  and again from the cache", status == 200 and body == pattern(n, seed))
+        line = f.readline()
+        head = b""
+        while line != b"\r\n":
+            head += line
+            line = f.readline()
+        check("  HEAD announces %d" % n, b"Content-Length: %d\r\n" % n in head)
+    f.close()
+    s.close()
+
+    # A response in flight keeps its mapping when the file is replaced.
+    old, new = pattern(4 << 20, 7), pattern(3 << 20, 8)
+    with open(path, "wb") as out:
+        out.truncate(0)
+        out.write(old)
+    slow = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+    slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    slow.sendall(get("/rw.bin"))
+    slow_f = slow.makefile("rb")
+    first = slow_f.read(1000)  # the server is now blocked mid-response
+    with open(path + ".new", "wb") as out:
+        out.write(new)
+    os.rename(path + ".new", path)
+    status, _, body = fetch(port, "/rw.bin")
+    check("replaced by rename: the new file", status == 200 and body == new)
+    data = first
+    while b"\r\n\r\n" not in data:
+        data += slow_f.read(1)
+    head_end = data.index(b"\r\n\r\n") + 4
+    data += slow_f.read(head_end + len(old) - len(data))
+    check("the response in flight: the old file, whole",
+          b"Content-Length: %d\r\n" % len(old) in data[:head_end]
+          and data[head_end:] == old)
+    slow_f.close()
+    slow.close()
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "emfile":
         emfile(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
+    elif sys.argv[1] == "rewrite":
+        rewrite(int(sys.argv[2]), sys.argv[3])
     else:
         sys.exit("unknown check " + sys.argv[1])

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # server_limits: examples/http_server at its limits on 127.0.0.1: out of
-# file descriptors (ulimit -n 32, 40+ clients) without spinning and with 503s.
+# file descriptors (ulimit -n 32, 40+ clients) without spinning and with 503s;
+# files rewritten in place or replaced between requests and while in flight.
 # Usage: limits_test.sh path/to/http_server
 source "$(dirname "$0")/common.sh"
 ROOT=$WORK/root
@@ -15,5 +16,10 @@ start_server
 python3 "$HERE/limits_checks.py" emfile "$PORT" "$SERVER_PID" "$ROOT" || fail "descriptor exhaustion"
 stop_server
 SERVER=$SERVER_REAL
+
+echo "files rewritten between requests"
+start_server
+python3 "$HERE/limits_checks.py" rewrite "$PORT" "$ROOT" || fail "rewritten files"
+stop_server
 
 echo "server_limits: all checks passed"
