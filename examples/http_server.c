@@ -8,18 +8,20 @@
  *    (bytes_mut_split_to + bytes_mut_freeze), and its method, target,
  *    version and header names and values become slices of it, all cut by
  *    one bytes_slice_many call;
- *  - files are mapped once with bytes_from_file and kept in a small cache:
+ *  - files are mapped with bytes_from_fd and kept in a small cache:
  *    a response body is a clone of the mapping, or a bytes_slice of it for
  *    a Range request;
  *  - a response is two handles, a formatted header and the body, queued on
  *    the connection and sent with bytes_writev_fd, which leaves the
  *    unwritten remainder of a partial write in the queue for EPOLLOUT.
  *
- * Usage: http_server [-p PORT] [-r DOCROOT] [-n MAX_REQUESTS]
+ * Usage: http_server [-p PORT] [-r DOCROOT] [-n MAX_REQUESTS] [-c MAX_CONNS]
+ *                    [-t HEADER_MS] [-k IDLE_MS] [-l LINGER_MS]
  *   Serves GET and HEAD of the files under DOCROOT (default ".") on
  *   127.0.0.1:PORT (default 8080; 0 picks a free port), and prints
  *   "listening on 127.0.0.1:PORT". Keep-alive, pipelining, one byte range
- *   per request. Stops on SIGINT or SIGTERM, or once MAX_REQUESTS responses
+ *   per request (defaults: 1000 connections, limits 10 s, 30 s, 5 s).
+ *   Stops on SIGINT or SIGTERM, or once MAX_REQUESTS responses
  *   are sent, releasing every handle.
  *
  * Out of file descriptors, a reserve descriptor is given up to accept and
@@ -40,6 +42,12 @@
  * place while a response of it is being sent cuts that response short
  * (the write fails, the connection closes): serve files that are replaced
  * by rename for consistent answers.
+ *
+ * Time limits (milliseconds): a request head must arrive within HEADER_MS
+ * of its first byte (or of the connection's start), else 408 and close;
+ * a connection idle between requests or not reading its response for
+ * IDLE_MS is closed; the lingering close (input discarded after the last
+ * response) lasts LINGER_MS at most. Beyond MAX_CONNS connections, 503.
  */
 #define _GNU_SOURCE /* accept4, memmem */
 #include "bytes.h"
@@ -60,6 +68,7 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 enum {
@@ -83,6 +92,9 @@ struct conn {
     bool close_after;      /* close once `out` is sent */
     bool peer_closed;      /* read returned end of file */
     bool lingering;        /* all sent and shut down: discarding input */
+    bool in_head;          /* waiting for a request head since head_since */
+    int64_t head_since;    /* ms: accepted, or the first byte of a head */
+    int64_t deadline;      /* ms: closed (408 if a head is unfinished) then */
     uint32_t events;       /* epoll interest registered now */
 };
 
@@ -100,6 +112,8 @@ static struct {
     int root_fd; /* the document root, opened O_PATH */
     long max_requests, served; /* max_requests 0: no limit */
     long max_conns;            /* open connections at most (<= MAX_CONNS) */
+    long header_ms, idle_ms, linger_ms; /* the time limits (-t, -k, -l) */
+    int64_t now, next_sweep;   /* ms of CLOCK_MONOTONIC */
     int epfd, listen_fd, sig_fd;
     int reserve_fd;      /* kept open to be given up when descriptors run out */
     bool accept_paused;  /* out of descriptors: the listener is not polled */
@@ -203,6 +217,7 @@ static const char *reason(int code)
     case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
     case 414: return "URI Too Long";
     case 416: return "Range Not Satisfiable";
     case 431: return "Request Header Fields Too Large";
@@ -651,6 +666,7 @@ static bool process_input(struct conn *c)
         }
         bytes_t head = bytes_mut_freeze(&m);
         c->scanned = 0;
+        c->in_head = false;
         handle_request(c, &head);
         bytes_drop(&head);
     }
@@ -743,6 +759,19 @@ static bool service(struct conn *c)
          * a FIN instead and read (discarding) until the client closes. */
         shutdown(c->fd, SHUT_WR);
         c->lingering = true;
+        c->deadline = srv.now + srv.linger_ms; /* not extended by input */
+    }
+    if (!c->lingering) {
+        if (!c->in_head && bytes_mut_len(&c->in) > 0) { /* a new head begins */
+            c->in_head = true;
+            c->head_since = srv.now;
+        }
+        /* A head must be complete within header_ms of its start, however
+         * slowly its bytes trickle in; a response being sent and a
+         * connection kept alive between requests get idle_ms from the
+         * last progress. */
+        c->deadline = c->in_head && c->nout == 0 ? c->head_since + srv.header_ms
+                                                 : srv.now + srv.idle_ms;
     }
     uint32_t want = c->nout > 0 ? EPOLLOUT : 0;
     if (c->lingering || (!c->close_after && !c->peer_closed && !srv.draining &&
@@ -815,6 +844,9 @@ static void accept_all(void)
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         c->fd = fd;
         c->events = EPOLLIN;
+        c->in_head = true; /* the first request is due within header_ms */
+        c->head_since = srv.now;
+        c->deadline = srv.now + srv.header_ms;
         for (c->slot = 0; srv.conns[c->slot] != NULL; c->slot++)
             ;
         srv.conns[c->slot] = c;
@@ -822,6 +854,30 @@ static void accept_all(void)
         struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
         if (epoll_ctl(srv.epfd, EPOLL_CTL_ADD, fd, &ev) != 0)
             conn_close(c);
+    }
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Closes the connections past their deadline: a head still unfinished is
+ * answered 408 first (then the lingering close, with its own limit). */
+static void sweep(void)
+{
+    for (size_t i = 0; i < MAX_CONNS; i++) {
+        struct conn *c = srv.conns[i];
+        if (c == NULL || c->deadline > srv.now)
+            continue;
+        if (!c->lingering && c->nout == 0 && !c->close_after && bytes_mut_len(&c->in) > 0) {
+            respond_error(c, 408, false);
+            service(c);
+        } else {
+            conn_close(c);
+        }
     }
 }
 
@@ -847,7 +903,10 @@ int main(int argc, char **argv)
     int port = 8080, opt;
     srv.root = ".";
     srv.max_conns = MAX_CONNS;
-    while ((opt = getopt(argc, argv, "p:r:n:")) != -1) {
+    srv.header_ms = 10000;
+    srv.idle_ms = 30000;
+    srv.linger_ms = 5000;
+    while ((opt = getopt(argc, argv, "p:r:n:c:t:k:l:")) != -1) {
         char *end = NULL;
         long v = opt != 'r' ? strtol(optarg, &end, 10) : 0;
         if (opt == 'p' && *end == '\0' && v >= 0 && v <= 65535)
@@ -856,8 +915,15 @@ int main(int argc, char **argv)
             srv.max_requests = v;
         else if (opt == 'r')
             srv.root = optarg;
+        else if (opt == 'c' && *end == '\0' && v > 0 && v <= MAX_CONNS)
+            srv.max_conns = v;
+        else if (strchr("tkl", opt) != NULL && *end == '\0' && v > 0 && v <= 86400000)
+            *(opt == 't' ? &srv.header_ms : opt == 'k' ? &srv.idle_ms : &srv.linger_ms) = v;
         else {
-            fprintf(stderr, "usage: %s [-p PORT] [-r DOCROOT] [-n MAX_REQUESTS]\n", argv[0]);
+            fprintf(stderr,
+                    "usage: %s [-p PORT] [-r DOCROOT] [-n MAX_REQUESTS] [-c MAX_CONNS]\n"
+                    "       [-t HEADER_MS] [-k IDLE_MS] [-l LINGER_MS]\n",
+                    argv[0]);
             return 2;
         }
     }
@@ -893,13 +959,28 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    /* Deadlines are checked every tick: a quarter of the shortest limit,
+     * 10 ms to 1 s. */
+    long tick = srv.header_ms < srv.idle_ms ? srv.header_ms : srv.idle_ms;
+    tick = (tick < srv.linger_ms ? tick : srv.linger_ms) / 4;
+    tick = tick < 10 ? 10 : tick > 1000 ? 1000 : tick;
     bool stop = false;
+    srv.now = now_ms();
+    srv.next_sweep = srv.now + tick;
     while (!stop && !(srv.draining && srv.nconns == 0)) {
         struct epoll_event evs[64];
         /* A paused listener is tried again each second. */
-        int n = epoll_wait(srv.epfd, evs, 64, srv.accept_paused ? 1000 : -1);
+        int timeout = srv.nconns > 0 ? (int)(srv.next_sweep - srv.now) : -1;
+        if (srv.accept_paused && (timeout < 0 || timeout > 1000))
+            timeout = 1000;
+        int n = epoll_wait(srv.epfd, evs, 64, timeout < 0 && srv.nconns > 0 ? 0 : timeout);
+        srv.now = now_ms();
         if (n == 0)
             poll_listener(true);
+        if (srv.now >= srv.next_sweep) {
+            sweep();
+            srv.next_sweep = srv.now + tick;
+        }
         if (n < 0 && errno != EINTR) {
             perror("http_server: epoll_wait");
             break;

@@ -2,6 +2,8 @@
 """Raw-socket checks of examples/http_server at its limits, on 127.0.0.1.
 Usage: limits_checks.py emfile PORT PID DOCROOT
        limits_checks.py rewrite PORT DOCROOT
+       limits_checks.py timeouts PORT PID   (server run with -t 500 -k 800 -l 600)
+       limits_checks.py cap PORT            (server run with -c 3)
   The server runs with a descriptor limit under 40 (ulimit -n): 40 clients
   each get an answer (200, or 503 once descriptors run out); a file that
   cannot be opened for want of a descriptor is 503, not 404; and while more
@@ -10,7 +12,13 @@ Usage: limits_checks.py emfile PORT PID DOCROOT
 rewrite: a file rewritten in place (smaller, larger, same size) or replaced
   by rename between requests is served as it is now, never cut to its old
   length; a response in flight when its file is replaced keeps the old
-  contents to the end."""
+  contents to the end.
+timeouts: a client that sends nothing, half a head, or a head one byte at a
+  time, a keep-alive connection left idle and a lingering close the client
+  never finishes are each closed (408 for an unfinished head), and the
+  server's descriptors return to their number before.
+cap: the connections beyond -c are answered 503 and closed; once one
+  closes, a new one is served."""
 import os
 import socket
 import sys
@@ -132,7 +140,9 @@ def emfile(port, pid, root):
 
 
 def pattern(n, seed):
-    return bytes((i * 7 + seed) & 0xFF for i in range(n))
+    """n bytes that differ from those of another seed at every offset."""
+    cycle = bytes(range(seed % 256, 256)) + bytes(range(seed % 256)) + bytes([seed % 251])
+    return (cycle * (n // len(cycle) + 1))[:n]
 
 
 def fetch(port, path):
@@ -169,15 +179,14 @@ def rewrite(port, root):
     s.close()
 
     # A response in flight keeps its mapping when the file is replaced.
-    old, new = pattern(4 << 20, 7), pattern(3 << 20, 8)
+    old, new = pattern(16 << 20, 7), pattern(3 << 20, 8)
     with open(path, "wb") as out:
         out.truncate(0)
         out.write(old)
     slow = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
-    slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     slow.sendall(get("/rw.bin"))
     slow_f = slow.makefile("rb")
-    first = slow_f.read(1000)  # the server is now blocked mid-response
+    first = slow_f.read(1000)  # the server is blocked mid-response (16 MiB)
     with open(path + ".new", "wb") as out:
         out.write(new)
     os.rename(path + ".new", path)
@@ -195,9 +204,132 @@ def rewrite(port, root):
     slow.close()
 
 
+def open_fds(pid):
+    return len(os.listdir("/proc/%d/fd" % pid))
+
+
+def closed_by_server(s, limit=10):
+    """Reads until the server closes (True) or `limit` seconds pass."""
+    s.settimeout(limit)
+    try:
+        while s.recv(4096):
+            pass
+        return True
+    except ConnectionResetError:
+        return True
+    except socket.timeout:
+        return False
+
+
+def timeouts(port, pid):
+    base = open_fds(pid)
+    # Nothing sent: closed without an answer.
+    s = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+    f = s.makefile("rb")
+    check("a silent client is closed", f.read() == b"")
+    f.close()
+    s.close()
+    # Half a head: 408, then closed.
+    s, f = connect(port)
+    s.sendall(b"GET /hello.txt HTTP/1.1\r\nHo")
+    status, headers, _ = read_response(f)
+    check("an unfinished head: 408 and close (got %d)" % status,
+          status == 408 and headers["connection"] == "close" and f.read() == b"")
+    f.close()
+    s.close()
+    # A head trickling in one byte every 100 ms: the header limit is not
+    # extended by each byte (40 bytes at most, 4 s).
+    s, f = connect(port)
+    head = b"GET /hello.txt HTTP/1.1\r\nHost: t\r\nX-Slow: " + b"a" * 100 + b"\r\n\r\n"
+    sent = 0
+    try:
+        for sent in range(40):
+            s.send(head[sent:sent + 1])
+            time.sleep(0.1)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    status, _, _ = read_response(f)
+    check("a head sent byte by byte: 408 before it ends (got %d after %d bytes)"
+          % (status, sent + 1), status == 408)
+    f.close()
+    s.close()
+    # Keep-alive, then idle: closed.
+    s, f = connect(port)
+    s.sendall(get("/hello.txt"))
+    status, _, _ = read_response(f)
+    check("an idle keep-alive connection is closed",
+          status == 200 and f.read() == b"")
+    f.close()
+    s.close()
+    # A lingering close (the server sent FIN, and discards input) that the
+    # client never finishes: the server closes it all the same, so that
+    # sending fails at last (at most 50 sends, 10 s).
+    s, f = connect(port)
+    s.sendall(get("/hello.txt"))
+    s.sendall(b"GET /hello.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+    read_response(f)
+    read_response(f)
+    check("FIN after Connection: close", f.read() == b"")
+    reset = False
+    for _ in range(50):
+        try:
+            s.send(b"x" * 100)
+        except (BrokenPipeError, ConnectionResetError):
+            reset = True
+            break
+        time.sleep(0.2)
+    check("the lingering close has a limit", reset)
+    f.close()
+    s.close()
+    for _ in range(50):
+        if open_fds(pid) == base:
+            break
+        time.sleep(0.2)
+    check("descriptors back to %d (now %d)" % (base, open_fds(pid)), open_fds(pid) == base)
+
+
+def cap(port):
+    kept = []
+    for i in range(3):
+        s, f = connect(port)
+        s.sendall(get("/hello.txt"))
+        kept.append((s, f, read_response(f)[0]))
+    check("3 connections served", [k[2] for k in kept] == [200] * 3)
+    s, f = connect(port)
+    try:
+        s.sendall(get("/hello.txt"))
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    status, headers, _ = read_response(f)
+    check("the 4th: 503 and close (got %d)" % status,
+          status == 503 and headers.get("connection") == "close" and f.read() == b"")
+    f.close()
+    s.close()
+    kept[0][1].close()
+    kept[0][0].close()
+    served = False
+    for _ in range(20):  # the server sees the close soon; 4 s at most
+        time.sleep(0.2)
+        s, f = connect(port)
+        s.sendall(get("/hello.txt"))
+        served = read_response(f)[0] == 200
+        f.close()
+        s.close()
+        if served:
+            break
+    check("served again once one closed", served)
+    for s, f, _ in kept[1:]:
+        f.close()
+        s.close()
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "emfile":
         emfile(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
+    elif sys.argv[1] == "timeouts":
+        timeouts(int(sys.argv[2]), int(sys.argv[3]))
+    elif sys.argv[1] == "cap":
+        cap(int(sys.argv[2]))
     elif sys.argv[1] == "rewrite":
         rewrite(int(sys.argv[2]), sys.argv[3])
     else:
