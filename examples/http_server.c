@@ -393,13 +393,33 @@ static int open_beneath(const char *rel)
 }
 
 /* A new handle of the file `rel` under the root. The mapping is cached by
- * path and checked on every use against the file opened now (device,
- * inode, size, modification and change times, one fstat): a file replaced
- * or rewritten since is mapped afresh, and responses still in flight keep
- * the old mapping alive through their own references. Returns 0 or an
- * HTTP error code. */
+ * path and checked on every use against what the path leads to now
+ * (device, inode, size, modification and change times: one stat): a file
+ * replaced or rewritten since is mapped afresh, and responses still in
+ * flight keep the old mapping alive through their own references. Returns
+ * 0 or an HTTP error code. */
+static bool same_file(const struct cache_entry *e, const struct stat *st)
+{
+    return e->dev == st->st_dev && e->ino == st->st_ino && e->size == st->st_size &&
+           e->mtime.tv_sec == st->st_mtim.tv_sec && e->mtime.tv_nsec == st->st_mtim.tv_nsec &&
+           e->ctime.tv_sec == st->st_ctim.tv_sec && e->ctime.tv_nsec == st->st_ctim.tv_nsec;
+}
+
 static int open_file(const char *rel, bytes_t *out)
 {
+    struct cache_entry *e = NULL;
+    for (size_t i = 0; i < srv.ncached && e == NULL; i++)
+        if (strcmp(srv.cache[i].path, rel) == 0)
+            e = &srv.cache[i];
+    /* A cached file is checked with one stat of its path. Where the path
+     * leads does not matter here: only the very file mapped before (it was
+     * opened beneath the root), unchanged, is served from the cache;
+     * anything else is opened afresh, beneath the root. */
+    struct stat st;
+    if (e != NULL && fstatat(srv.root_fd, rel, &st, 0) == 0 && same_file(e, &st)) {
+        *out = bytes_clone(&e->file); /* one atomic increment */
+        return 0;
+    }
     int fd = open_beneath(rel);
     if (fd < 0) {
         if (errno == EMFILE || errno == ENFILE || errno == ENOMEM)
@@ -411,20 +431,13 @@ static int open_file(const char *rel, bytes_t *out)
         fprintf(stderr, "http_server: open %s: %s\n", rel, strerror(errno));
         return 500;
     }
-    struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
         return 404; /* a directory (without its slash), a device... */
     }
-    struct cache_entry *e = NULL;
-    for (size_t i = 0; i < srv.ncached && e == NULL; i++)
-        if (strcmp(srv.cache[i].path, rel) == 0)
-            e = &srv.cache[i];
-    if (e != NULL && e->dev == st.st_dev && e->ino == st.st_ino && e->size == st.st_size &&
-        e->mtime.tv_sec == st.st_mtim.tv_sec && e->mtime.tv_nsec == st.st_mtim.tv_nsec &&
-        e->ctime.tv_sec == st.st_ctim.tv_sec && e->ctime.tv_nsec == st.st_ctim.tv_nsec) {
+    if (e != NULL && same_file(e, &st)) { /* reached another way now */
         close(fd);
-        *out = bytes_clone(&e->file); /* one atomic increment */
+        *out = bytes_clone(&e->file);
         return 0;
     }
     bytes_t file;
@@ -728,8 +741,8 @@ static void refuse(int fd)
                                "Server: libbytes-example\r\nRetry-After: 1\r\n"
                                "Content-Length: 0\r\nConnection: close\r\n\r\n";
     char sink[4096];
-    while (recv(fd, sink, sizeof sink, MSG_DONTWAIT) > 0)
-        ;
+    for (int i = 0; i < 4 && recv(fd, sink, sizeof sink, MSG_DONTWAIT) > 0; i++)
+        ; /* a request head or so, not a stream that would keep us here */
     (void)!send(fd, busy, sizeof busy - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
     shutdown(fd, SHUT_WR);
     close(fd);

@@ -113,6 +113,17 @@ for p in /.env /.git/config /sub/../.env /%2eenv /%2Egit/config /%2e%2e/etc/pass
   /out.txt /etc/passwd /abs.txt; do
   expect_status 403 "$BASE$p" --path-as-is
 done
+# A cached file whose directory is swapped for a link leading out of the
+# root is not served from the cache: 403.
+mkdir -p "$ROOT/swap" "$WORK/out"
+printf 'inside\n' >"$ROOT/swap/f.txt"
+printf 'outside\n' >"$WORK/out/f.txt"
+expect_status 200 "$BASE/swap/f.txt"
+expect_status 200 "$BASE/swap/f.txt"
+[ "$(cat "$WORK/body")" = inside ] || fail "swap/f.txt: wrong body"
+mv "$ROOT/swap" "$ROOT/swap.old"
+ln -s ../out "$ROOT/swap"
+expect_status 403 "$BASE/swap/f.txt"
 for p in /hello.txt%00 /hello%zztxt /hello.txt% /hello.txt%2 /%; do
   expect_status 400 "$BASE$p" --path-as-is
 done
