@@ -37,8 +37,9 @@
  * Paths are percent-decoded; a segment starting with a dot (".", "..",
  * .git, .env) is refused with 403, and files are opened beneath the root
  * only (openat2 with RESOLVE_BENEATH: Linux 5.6 or later), so no symbolic
- * link leads out of it. Mapped files are cached and checked on every use
- * (one fstat): a file changed since is mapped afresh. A file shrunk in
+ * link leads out of it. Mapped files are cached and checked on use (one
+ * stat, shared by the requests of one event-loop round): a file changed
+ * since is mapped afresh. A file shrunk in
  * place while a response of it is being sent cuts that response short
  * (the write fails, the connection closes): serve files that are replaced
  * by rename for consistent answers.
@@ -105,6 +106,7 @@ struct cache_entry {
     ino_t ino;
     off_t size;
     struct timespec mtime, ctime;
+    uint64_t checked; /* the event-loop round of the last check */
 };
 
 static struct {
@@ -114,6 +116,7 @@ static struct {
     long max_conns;            /* open connections at most (<= MAX_CONNS) */
     long header_ms, idle_ms, linger_ms; /* the time limits (-t, -k, -l) */
     int64_t now, next_sweep;   /* ms of CLOCK_MONOTONIC */
+    uint64_t round;            /* epoll_wait returns so far */
     int epfd, listen_fd, sig_fd;
     int reserve_fd;      /* kept open to be given up when descriptors run out */
     bool accept_paused;  /* out of descriptors: the listener is not polled */
@@ -392,12 +395,7 @@ static int open_beneath(const char *rel)
     return (int)syscall(SYS_openat2, srv.root_fd, rel, &how, sizeof how);
 }
 
-/* A new handle of the file `rel` under the root. The mapping is cached by
- * path and checked on every use against what the path leads to now
- * (device, inode, size, modification and change times: one stat): a file
- * replaced or rewritten since is mapped afresh, and responses still in
- * flight keep the old mapping alive through their own references. Returns
- * 0 or an HTTP error code. */
+/* Whether `st` is the file cached in `e`, unchanged since it was mapped. */
 static bool same_file(const struct cache_entry *e, const struct stat *st)
 {
     return e->dev == st->st_dev && e->ino == st->st_ino && e->size == st->st_size &&
@@ -405,18 +403,29 @@ static bool same_file(const struct cache_entry *e, const struct stat *st)
            e->ctime.tv_sec == st->st_ctim.tv_sec && e->ctime.tv_nsec == st->st_ctim.tv_nsec;
 }
 
+/* A new handle of the file `rel` under the root. The mapping is cached by
+ * path and checked on use against what the path leads to now (device,
+ * inode, size, modification and change times: one stat per event-loop
+ * round, not per request of the same round): a file
+ * replaced or rewritten since is mapped afresh, and responses still in
+ * flight keep the old mapping alive through their own references. Returns
+ * 0 or an HTTP error code. */
 static int open_file(const char *rel, bytes_t *out)
 {
     struct cache_entry *e = NULL;
     for (size_t i = 0; i < srv.ncached && e == NULL; i++)
         if (strcmp(srv.cache[i].path, rel) == 0)
             e = &srv.cache[i];
-    /* A cached file is checked with one stat of its path. Where the path
-     * leads does not matter here: only the very file mapped before (it was
-     * opened beneath the root), unchanged, is served from the cache;
-     * anything else is opened afresh, beneath the root. */
+    /* A cached file is checked with one stat of its path, once in each
+     * round of the event loop that uses it (requests that arrived together
+     * share it). Where the path leads does not matter here: only the very
+     * file mapped before (it was opened beneath the root), unchanged, is
+     * served from the cache; anything else is opened afresh, beneath the
+     * root. */
     struct stat st;
-    if (e != NULL && fstatat(srv.root_fd, rel, &st, 0) == 0 && same_file(e, &st)) {
+    if (e != NULL && (e->checked == srv.round ||
+                      (fstatat(srv.root_fd, rel, &st, 0) == 0 && same_file(e, &st)))) {
+        e->checked = srv.round;
         *out = bytes_clone(&e->file); /* one atomic increment */
         return 0;
     }
@@ -437,6 +446,7 @@ static int open_file(const char *rel, bytes_t *out)
     }
     if (e != NULL && same_file(e, &st)) { /* reached another way now */
         close(fd);
+        e->checked = srv.round;
         *out = bytes_clone(&e->file);
         return 0;
     }
@@ -462,6 +472,7 @@ static int open_file(const char *rel, bytes_t *out)
     e->size = st.st_size;
     e->mtime = st.st_mtim;
     e->ctime = st.st_ctim;
+    e->checked = srv.round;
     *out = bytes_clone(&e->file);
     return 0;
 }
@@ -988,6 +999,7 @@ int main(int argc, char **argv)
             timeout = 1000;
         int n = epoll_wait(srv.epfd, evs, 64, timeout < 0 && srv.nconns > 0 ? 0 : timeout);
         srv.now = now_ms();
+        srv.round++;
         if (n == 0)
             poll_listener(true);
         if (srv.now >= srv.next_sweep) {

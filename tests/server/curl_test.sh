@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # server_curl: examples/http_server checked with curl and raw sockets on
 # 127.0.0.1: contents, HEAD, Range (every form, and 416), 404/403/405/400/
-# 431, keep-alive, HTTP/1.0, Connection: close, pipelining, MAX_REQUESTS,
+# 431, percent-decoded paths, dotfiles and links out of the root refused,
+# keep-alive, HTTP/1.0, Connection: close, pipelining, MAX_REQUESTS,
 # and a clean exit (status 0, nothing on stderr) on SIGTERM.
 # Usage: curl_test.sh path/to/http_server
 source "$(dirname "$0")/common.sh"

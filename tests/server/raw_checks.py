@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Raw-socket checks of examples/http_server that curl cannot make:
-malformed requests (400), an oversized head (431), pipelining (several
-requests in one write, answered in order), HTTP/1.0, Connection: close and
-half-closed connections. Usage: raw_checks.py PORT DOCROOT"""
+malformed requests (400), strict framing (RFC 9112: 400, 411, 501, each
+then close, a smuggled request after it never answered), an oversized
+head (431), pipelining (several requests in one write, answered in order),
+HTTP/1.0, Connection: close and half-closed connections. Usage: raw_checks.py PORT DOCROOT"""
 import socket
 import sys
 
