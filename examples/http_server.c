@@ -8,24 +8,47 @@
  *    (bytes_mut_split_to + bytes_mut_freeze), and its method, target,
  *    version and header names and values become slices of it, all cut by
  *    one bytes_slice_many call;
- *  - files are mapped once with bytes_from_file and kept in a small cache:
+ *  - files are mapped with bytes_from_fd and kept in a small cache:
  *    a response body is a clone of the mapping, or a bytes_slice of it for
  *    a Range request;
  *  - a response is two handles, a formatted header and the body, queued on
  *    the connection and sent with bytes_writev_fd, which leaves the
  *    unwritten remainder of a partial write in the queue for EPOLLOUT.
  *
- * Usage: http_server [-p PORT] [-r DOCROOT] [-n MAX_REQUESTS]
+ * Usage: http_server [-p PORT] [-r DOCROOT] [-n MAX_REQUESTS] [-c MAX_CONNS]
+ *                    [-t HEADER_MS] [-k IDLE_MS] [-l LINGER_MS]
  *   Serves GET and HEAD of the files under DOCROOT (default ".") on
  *   127.0.0.1:PORT (default 8080; 0 picks a free port), and prints
  *   "listening on 127.0.0.1:PORT". Keep-alive, pipelining, one byte range
- *   per request. Stops on SIGINT or SIGTERM, or once MAX_REQUESTS responses
+ *   per request (defaults: 1000 connections, limits 10 s, 30 s, 5 s).
+ *   Stops on SIGINT or SIGTERM, or once MAX_REQUESTS responses
  *   are sent, releasing every handle.
  *
- * An example, not a hardened server: no percent-decoding, no idle timeouts,
- * symbolic links are followed, and a mapped file stays cached while the
- * program runs (if another process shrank it meanwhile, reading the lost
- * bytes would raise SIGBUS).
+ * Out of file descriptors, a reserve descriptor is given up to accept and
+ * answer 503 to the excess (the listener is not polled while none is free,
+ * so the loop never spins); a file that cannot be opened for want of one
+ * is 503 too.
+ *
+ * Requests are framed strictly (RFC 9112): a duplicate or malformed
+ * Content-Length, a bare CR or LF, obsolete line folding or a byte not
+ * allowed in a field name or value is 400, Transfer-Encoding 411, 501 or
+ * 400 (this server takes no request bodies), and the connection closes.
+ *
+ * Paths are percent-decoded; a segment starting with a dot (".", "..",
+ * .git, .env) is refused with 403, and files are opened beneath the root
+ * only (openat2 with RESOLVE_BENEATH: Linux 5.6 or later), so no symbolic
+ * link leads out of it. Mapped files are cached and checked on use (one
+ * stat, shared by the requests of one event-loop round): a file changed
+ * since is mapped afresh. A file shrunk in
+ * place while a response of it is being sent cuts that response short
+ * (the write fails, the connection closes): serve files that are replaced
+ * by rename for consistent answers.
+ *
+ * Time limits (milliseconds): a request head must arrive within HEADER_MS
+ * of its first byte (or of the connection's start), else 408 and close;
+ * a connection idle between requests or not reading its response for
+ * IDLE_MS is closed; the lingering close (input discarded after the last
+ * response) lasts LINGER_MS at most. Beyond MAX_CONNS connections, 503.
  */
 #define _GNU_SOURCE /* accept4, memmem */
 #include "bytes.h"
@@ -43,6 +66,10 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 enum {
@@ -66,18 +93,33 @@ struct conn {
     bool close_after;      /* close once `out` is sent */
     bool peer_closed;      /* read returned end of file */
     bool lingering;        /* all sent and shut down: discarding input */
+    bool in_head;          /* waiting for a request head since head_since */
+    int64_t head_since;    /* ms: accepted, or the first byte of a head */
+    int64_t deadline;      /* ms: closed (408 if a head is unfinished) then */
     uint32_t events;       /* epoll interest registered now */
 };
 
 struct cache_entry {
-    char path[MAX_PATH];
-    bytes_t file; /* the whole file, mapped; may be empty */
+    char path[MAX_PATH]; /* relative to the root */
+    bytes_t file;        /* the whole file, mapped; may be empty */
+    dev_t dev;           /* what the file was when mapped */
+    ino_t ino;
+    off_t size;
+    struct timespec mtime, ctime;
+    uint64_t checked; /* the event-loop round of the last check */
 };
 
 static struct {
     const char *root;
+    int root_fd; /* the document root, opened O_PATH */
     long max_requests, served; /* max_requests 0: no limit */
+    long max_conns;            /* open connections at most (<= MAX_CONNS) */
+    long header_ms, idle_ms, linger_ms; /* the time limits (-t, -k, -l) */
+    int64_t now, next_sweep;   /* ms of CLOCK_MONOTONIC */
+    uint64_t round;            /* epoll_wait returns so far */
     int epfd, listen_fd, sig_fd;
+    int reserve_fd;      /* kept open to be given up when descriptors run out */
+    bool accept_paused;  /* out of descriptors: the listener is not polled */
     bool draining; /* MAX_REQUESTS reached: finish sending, then stop */
     struct conn *conns[MAX_CONNS];
     size_t nconns;
@@ -123,6 +165,33 @@ static const bytes_t *header(const struct request *rq, const char *name)
     return NULL;
 }
 
+/* How many header lines are named `name`; *last is set to the last one. */
+static size_t count_header(const struct request *rq, const char *name, const bytes_t **last)
+{
+    size_t n = 0;
+    for (size_t i = 3; i + 1 < rq->nf; i += 2)
+        if (bytes_len(&rq->f[i]) == strlen(name) &&
+            strncasecmp((const char *)bytes_ptr(&rq->f[i]), name, strlen(name)) == 0) {
+            *last = &rq->f[i + 1];
+            n++;
+        }
+    return n;
+}
+
+/* RFC 9110 tchar: the bytes of a token (a method, a field name). */
+static bool is_tchar(uint8_t ch)
+{
+    return (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') ||
+           (ch != 0 && strchr("!#$%&'*+-.^_`|~", ch) != NULL);
+}
+
+/* RFC 9110 field-value bytes: visible ASCII, SP, HTAB and obs-text; no
+ * CR, LF, NUL or other control byte. */
+static bool is_field_byte(uint8_t ch)
+{
+    return ch == '\t' || (ch >= ' ' && ch != 0x7f);
+}
+
 /* Whether the comma-separated list `v` holds `token` (case-insensitive). */
 static bool has_token(const bytes_t *v, const char *token)
 {
@@ -147,12 +216,16 @@ static const char *reason(int code)
     case 200: return "OK";
     case 206: return "Partial Content";
     case 400: return "Bad Request";
+    case 411: return "Length Required";
     case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
     case 414: return "URI Too Long";
     case 416: return "Range Not Satisfiable";
     case 431: return "Request Header Fields Too Large";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
     case 505: return "HTTP Version Not Supported";
     default: return "Internal Server Error";
     }
@@ -227,9 +300,16 @@ static int parse_head(const bytes_t *head, struct request *rq)
             if (sp2 == NULL || sp1 == line || sp2 == sp1 + 1 || sp2 + 1 == end ||
                 memchr(sp2 + 1, ' ', (size_t)(end - sp2 - 1)) != NULL)
                 return 400;
+            for (const uint8_t *t = line; t < sp1; t++)
+                if (!is_tchar(*t))
+                    return 400;
             for (const uint8_t *t = sp1 + 1; t < sp2; t++)
                 if (*t <= ' ' || *t >= 0x7f)
                     return 400;
+            /* HTTP-version = "HTTP/" DIGIT "." DIGIT */
+            if (end - sp2 - 1 != 8 || memcmp(sp2 + 1, "HTTP/", 5) != 0 ||
+                sp2[6] < '0' || sp2[6] > '9' || sp2[7] != '.' || sp2[8] < '0' || sp2[8] > '9')
+                return 400;
             r[0] = (bytes_range_t){pos, (size_t)(sp1 - p)};
             r[1] = (bytes_range_t){(size_t)(sp1 - p) + 1, (size_t)(sp2 - p)};
             r[2] = (bytes_range_t){(size_t)(sp2 - p) + 1, e};
@@ -242,7 +322,10 @@ static int parse_head(const bytes_t *head, struct request *rq)
         if (colon == NULL || colon == line)
             return 400;
         for (const uint8_t *t = line; t < colon; t++)
-            if (*t == ' ' || *t == '\t') /* also rejects obsolete line folding */
+            if (!is_tchar(*t)) /* also rejects obsolete line folding */
+                return 400;
+        for (const uint8_t *t = colon + 1; t < end; t++)
+            if (!is_field_byte(*t)) /* a bare CR or LF, NUL, ... */
                 return 400;
         size_t vb = (size_t)(colon - p) + 1, ve = e;
         while (vb < ve && (p[vb] == ' ' || p[vb] == '\t'))
@@ -302,31 +385,139 @@ static int parse_range(const bytes_t *v, size_t size, size_t *begin, size_t *end
     return 206;
 }
 
-/* A new handle of the file at `path`, mapped on first use and then shared
- * from the cache. Returns 0 or an HTTP error code. */
-static int open_file(const char *path, bytes_t *out)
+/* Opens `rel` (a relative path) beneath the document root only: openat2
+ * with RESOLVE_BENEATH refuses "..", absolute symbolic links and links
+ * leading out of the root, whatever the path's components are. */
+static int open_beneath(const char *rel)
 {
-    for (size_t i = 0; i < srv.ncached; i++)
-        if (strcmp(srv.cache[i].path, path) == 0) {
-            *out = bytes_clone(&srv.cache[i].file); /* one atomic increment */
-            return 0;
-        }
-    bytes_t file;
-    bytes_status_t st = bytes_from_file(path, &file);
-    if (st == BYTES_ERR_IO)
-        return errno == EACCES ? 403 : 404; /* ENOENT, EISDIR, not a regular file... */
-    if (!ok(st, path))
-        return 500;
-    struct cache_entry *e;
-    if (srv.ncached < CACHE_SLOTS) {
-        e = &srv.cache[srv.ncached++];
-    } else { /* full: replace the slots in turn; responses in flight keep their clones */
-        e = &srv.cache[srv.next_evict++ % CACHE_SLOTS];
-        bytes_drop(&e->file);
+    struct open_how how = {.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
+                           .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS};
+    return (int)syscall(SYS_openat2, srv.root_fd, rel, &how, sizeof how);
+}
+
+/* Whether `st` is the file cached in `e`, unchanged since it was mapped. */
+static bool same_file(const struct cache_entry *e, const struct stat *st)
+{
+    return e->dev == st->st_dev && e->ino == st->st_ino && e->size == st->st_size &&
+           e->mtime.tv_sec == st->st_mtim.tv_sec && e->mtime.tv_nsec == st->st_mtim.tv_nsec &&
+           e->ctime.tv_sec == st->st_ctim.tv_sec && e->ctime.tv_nsec == st->st_ctim.tv_nsec;
+}
+
+/* A new handle of the file `rel` under the root. The mapping is cached by
+ * path and checked on use against what the path leads to now (device,
+ * inode, size, modification and change times: one stat per event-loop
+ * round, not per request of the same round): a file
+ * replaced or rewritten since is mapped afresh, and responses still in
+ * flight keep the old mapping alive through their own references. Returns
+ * 0 or an HTTP error code. */
+static int open_file(const char *rel, bytes_t *out)
+{
+    struct cache_entry *e = NULL;
+    for (size_t i = 0; i < srv.ncached && e == NULL; i++)
+        if (strcmp(srv.cache[i].path, rel) == 0)
+            e = &srv.cache[i];
+    /* A cached file is checked with one stat of its path, once in each
+     * round of the event loop that uses it (requests that arrived together
+     * share it). Where the path leads does not matter here: only the very
+     * file mapped before (it was opened beneath the root), unchanged, is
+     * served from the cache; anything else is opened afresh, beneath the
+     * root. */
+    struct stat st;
+    if (e != NULL && (e->checked == srv.round ||
+                      (fstatat(srv.root_fd, rel, &st, 0) == 0 && same_file(e, &st)))) {
+        e->checked = srv.round;
+        *out = bytes_clone(&e->file); /* one atomic increment */
+        return 0;
     }
-    snprintf(e->path, sizeof e->path, "%s", path);
+    int fd = open_beneath(rel);
+    if (fd < 0) {
+        if (errno == EMFILE || errno == ENFILE || errno == ENOMEM)
+            return 503; /* out of descriptors or memory: try again later */
+        if (errno == ENOENT || errno == ENOTDIR || errno == ENXIO)
+            return 404;
+        if (errno == EXDEV || errno == ELOOP || errno == EACCES || errno == EPERM)
+            return 403; /* a link leading out of the root, or no permission */
+        fprintf(stderr, "http_server: open %s: %s\n", rel, strerror(errno));
+        return 500;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return 404; /* a directory (without its slash), a device... */
+    }
+    if (e != NULL && same_file(e, &st)) { /* reached another way now */
+        close(fd);
+        e->checked = srv.round;
+        *out = bytes_clone(&e->file);
+        return 0;
+    }
+    bytes_t file;
+    bytes_status_t bs = bytes_from_fd(fd, 0, (size_t)st.st_size, &file);
+    close(fd);
+    if (bs == BYTES_ERR_IO && (errno == ENOMEM || errno == EMFILE || errno == ENFILE))
+        return 503;
+    if (bs == BYTES_ERR_RANGE) /* shrunk between fstat and mmap: try later */
+        return 503;
+    if (!ok(bs, rel))
+        return 500;
+    if (e == NULL && srv.ncached < CACHE_SLOTS)
+        e = &srv.cache[srv.ncached++];
+    else if (e == NULL) /* full: replace the slots in turn */
+        e = &srv.cache[srv.next_evict++ % CACHE_SLOTS];
+    /* Responses in flight keep their clones of the old mapping. */
+    bytes_drop(&e->file);
+    snprintf(e->path, sizeof e->path, "%s", rel);
     e->file = file;
+    e->dev = st.st_dev;
+    e->ino = st.st_ino;
+    e->size = st.st_size;
+    e->mtime = st.st_mtim;
+    e->ctime = st.st_ctim;
+    e->checked = srv.round;
     *out = bytes_clone(&e->file);
+    return 0;
+}
+
+static int hex_digit(uint8_t ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    ch |= 0x20;
+    return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+}
+
+/* The path of the target (`p`, `n` bytes, starting with '/'),
+ * percent-decoded into `rel` without its leading slash, "index.html"
+ * appended to a directory. 400 for a bad escape or a NUL, 403 for a
+ * segment starting with a dot after decoding (".", "..", dotfiles such as
+ * .git or .env), 414 if too long; 0 if fine. */
+static int decode_path(const char *p, size_t n, char *rel, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 1; i < n; i++) {
+        int ch = (uint8_t)p[i];
+        if (ch == '%') {
+            int hi = i + 2 < n ? hex_digit((uint8_t)p[i + 1]) : -1;
+            int lo = i + 2 < n ? hex_digit((uint8_t)p[i + 2]) : -1;
+            if (hi < 0 || lo < 0)
+                return 400;
+            ch = hi * 16 + lo;
+            i += 2;
+        }
+        if (ch == 0)
+            return 400;
+        if (ch == '.' && (k == 0 || rel[k - 1] == '/'))
+            return 403;
+        if (k + 1 >= cap)
+            return 414;
+        rel[k++] = (char)ch;
+    }
+    if (k == 0 || rel[k - 1] == '/') { /* a directory means its index.html */
+        if (k + sizeof "index.html" > cap)
+            return 414;
+        memcpy(rel + k, "index.html", sizeof "index.html" - 1);
+        k += sizeof "index.html" - 1;
+    }
+    rel[k] = '\0';
     return 0;
 }
 
@@ -346,17 +537,8 @@ static void serve_file(struct conn *c, const struct request *rq, bool head_only)
     }
     const char *pp = (const char *)bytes_ptr(&path);
     char full[MAX_PATH];
-    int code = 0, n = 0;
-    if (plen == 0 || pp[0] != '/')
-        code = 400;
-    else if (memmem(pp, plen, "..", 2) != NULL) /* stricter than needed, simple */
-        code = 403;
-    else /* a directory means its index.html */
-        n = snprintf(full, sizeof full, "%s%.*s%s", srv.root, (int)plen, pp,
-                     pp[plen - 1] == '/' ? "index.html" : "");
+    int code = plen == 0 || pp[0] != '/' ? 400 : decode_path(pp, plen, full, sizeof full);
     bytes_drop(&path);
-    if (code == 0 && (n < 0 || (size_t)n >= sizeof full))
-        code = 414;
     bytes_t body = bytes_new();
     if (code == 0)
         code = open_file(full, &body);
@@ -390,6 +572,55 @@ static void serve_file(struct conn *c, const struct request *rq, bool head_only)
     respond(c, code, extra, &body, end - begin, head_only);
 }
 
+/* Whether a Content-Length value is 1*DIGIT (`high` '9'), or is zero
+ * (`high` '0'). */
+static bool digits_upto(const bytes_t *v, char high)
+{
+    const uint8_t *p = bytes_ptr(v);
+    for (size_t i = 0; i < bytes_len(v); i++)
+        if (p[i] < '0' || p[i] > high)
+            return false;
+    return bytes_len(v) > 0;
+}
+
+/* The answer to a request with Transfer-Encoding, for a server that takes
+ * no request bodies (RFC 9112 6.1, 6.3): 400 if the framing is faulty
+ * (HTTP/1.0, also a Content-Length, or chunked not the final coding), 411
+ * for a chunked body (send it with a length instead), 501 for other
+ * codings, which this server does not implement. The connection closes. */
+static int te_status(const struct request *rq, bool http11, size_t nlength)
+{
+    if (!http11 || nlength > 0)
+        return 400;
+    bool only_chunked = true, last_chunked = false;
+    size_t nchunked = 0;
+    for (size_t i = 3; i + 1 < rq->nf; i += 2) {
+        if (bytes_len(&rq->f[i]) != 17 ||
+            strncasecmp((const char *)bytes_ptr(&rq->f[i]), "Transfer-Encoding", 17) != 0)
+            continue;
+        const char *p = (const char *)bytes_ptr(&rq->f[i + 1]), *end = p + bytes_len(&rq->f[i + 1]);
+        while (p < end) { /* each coding of the list; parameters belong to it */
+            while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
+                p++;
+            const char *q = p;
+            while (q < end && *q != ',')
+                q++;
+            const char *t = q;
+            while (t > p && (t[-1] == ' ' || t[-1] == '\t'))
+                t--;
+            if (t > p) {
+                last_chunked = t - p == 7 && strncasecmp(p, "chunked", 7) == 0;
+                only_chunked = only_chunked && last_chunked;
+                nchunked += last_chunked;
+            }
+            p = q;
+        }
+    }
+    if (!last_chunked || nchunked > 1)
+        return 400;
+    return only_chunked ? 411 : 501;
+}
+
 /* Answers one request, given its head. */
 static void handle_request(struct conn *c, const bytes_t *head)
 {
@@ -402,17 +633,25 @@ static void handle_request(struct conn *c, const bytes_t *head)
     }
     bool http11 = eq(&rq.f[2], "HTTP/1.1");
     const bytes_t *connection = header(&rq, "Connection");
-    const bytes_t *length = header(&rq, "Content-Length");
+    const bytes_t *length = NULL, *te = NULL, *host = NULL;
+    size_t nlength = count_header(&rq, "Content-Length", &length);
+    size_t nte = count_header(&rq, "Transfer-Encoding", &te);
+    size_t nhost = count_header(&rq, "Host", &host);
     if (http11 ? connection != NULL && has_token(connection, "close")
                : connection == NULL || !has_token(connection, "keep-alive"))
         c->close_after = true;
     if (!http11 && !eq(&rq.f[2], "HTTP/1.0"))
-        code = bytes_len(&rq.f[2]) > 5 && memcmp(bytes_ptr(&rq.f[2]), "HTTP/", 5) == 0 ? 505 : 400;
+        code = 505;
+    else if (nte > 0)
+        code = te_status(&rq, http11, nlength);
+    else if (nlength > 1 || nhost > 1 || (http11 && nhost == 0))
+        code = 400; /* ambiguous framing, or no single Host (RFC 9112 3.2, 6.3) */
+    else if (nlength == 1 && !digits_upto(length, '9'))
+        code = 400; /* not a number */
     else if (!head_only && !eq(&rq.f[0], "GET"))
         code = 405;
-    else if ((http11 && header(&rq, "Host") == NULL) ||
-             header(&rq, "Transfer-Encoding") != NULL || (length != NULL && !eq(length, "0")))
-        code = 400; /* no Host, or a request body, which GET and HEAD do not take */
+    else if (nlength == 1 && !digits_upto(length, '0'))
+        code = 400; /* a request body, which GET and HEAD do not take */
     if (code != 0)
         respond_error(c, code, head_only);
     else
@@ -451,6 +690,7 @@ static bool process_input(struct conn *c)
         }
         bytes_t head = bytes_mut_freeze(&m);
         c->scanned = 0;
+        c->in_head = false;
         handle_request(c, &head);
         bytes_drop(&head);
     }
@@ -478,6 +718,18 @@ static bool flush(struct conn *c)
     return true;
 }
 
+/* Polls the listener again (or stops): with the level-triggered listener
+ * polled while accept4 fails for want of a descriptor, epoll_wait would
+ * return at once, forever, and the loop would spin. */
+static void poll_listener(bool on)
+{
+    if (srv.listen_fd < 0 || srv.accept_paused == !on)
+        return;
+    struct epoll_event ev = {.events = on ? EPOLLIN : 0, .data.ptr = &LISTEN_TAG};
+    epoll_ctl(srv.epfd, EPOLL_CTL_MOD, srv.listen_fd, &ev);
+    srv.accept_paused = !on;
+}
+
 static void conn_close(struct conn *c)
 {
     close(c->fd); /* also removes it from the epoll set */
@@ -486,6 +738,25 @@ static void conn_close(struct conn *c)
     srv.conns[c->slot] = NULL;
     srv.nconns--;
     free(c);
+    if (srv.reserve_fd < 0) /* a descriptor is free again */
+        srv.reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    poll_listener(true);
+}
+
+/* Answers a connection this server has no room for with 503 and closes
+ * it, without blocking: what the client already sent is read first, so
+ * that closing does not reset the connection and lose the answer. */
+static void refuse(int fd)
+{
+    static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\n"
+                               "Server: libbytes-example\r\nRetry-After: 1\r\n"
+                               "Content-Length: 0\r\nConnection: close\r\n\r\n";
+    char sink[4096];
+    for (int i = 0; i < 4 && recv(fd, sink, sizeof sink, MSG_DONTWAIT) > 0; i++)
+        ; /* a request head or so, not a stream that would keep us here */
+    (void)!send(fd, busy, sizeof busy - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+    shutdown(fd, SHUT_WR);
+    close(fd);
 }
 
 /* Answers what can be answered, sends what can be sent, and sets the
@@ -512,6 +783,19 @@ static bool service(struct conn *c)
          * a FIN instead and read (discarding) until the client closes. */
         shutdown(c->fd, SHUT_WR);
         c->lingering = true;
+        c->deadline = srv.now + srv.linger_ms; /* not extended by input */
+    }
+    if (!c->lingering) {
+        if (!c->in_head && bytes_mut_len(&c->in) > 0) { /* a new head begins */
+            c->in_head = true;
+            c->head_since = srv.now;
+        }
+        /* A head must be complete within header_ms of its start, however
+         * slowly its bytes trickle in; a response being sent and a
+         * connection kept alive between requests get idle_ms from the
+         * last progress. */
+        c->deadline = c->in_head && c->nout == 0 ? c->head_since + srv.header_ms
+                                                 : srv.now + srv.idle_ms;
     }
     uint32_t want = c->nout > 0 ? EPOLLOUT : 0;
     if (c->lingering || (!c->close_after && !c->peer_closed && !srv.draining &&
@@ -546,21 +830,47 @@ static void on_conn_event(struct conn *c, uint32_t events)
     service(c);
 }
 
+/* Accepts every pending connection. Out of descriptors (EMFILE, ENFILE),
+ * the reserve descriptor is given up for the time it takes to accept one
+ * connection, answer it 503 and close it, so that the backlog drains and
+ * clients hear why; without a reserve, the listener stops being polled
+ * until a connection closes. */
 static void accept_all(void)
 {
     while (srv.listen_fd >= 0) {
         int fd = accept4(srv.listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0)
-            return; /* EAGAIN: all accepted (or a transient error) */
-        struct conn *c = srv.nconns < MAX_CONNS ? calloc(1, sizeof *c) : NULL;
+        if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+            if (srv.reserve_fd >= 0) {
+                close(srv.reserve_fd);
+                fd = accept4(srv.listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+                if (fd >= 0)
+                    refuse(fd);
+                srv.reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+                if (fd >= 0 && srv.reserve_fd >= 0)
+                    continue;
+            }
+            poll_listener(false);
+            return;
+        }
+        if (fd < 0) {
+            if (errno == ECONNABORTED || errno == EINTR)
+                continue;
+            if (errno == ENOBUFS || errno == ENOMEM)
+                poll_listener(false); /* for a second, or until a connection closes */
+            return; /* EAGAIN: all accepted */
+        }
+        struct conn *c = srv.nconns < (size_t)srv.max_conns ? calloc(1, sizeof *c) : NULL;
         if (c == NULL) {
-            close(fd);
+            refuse(fd); /* the connection cap */
             continue;
         }
         int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         c->fd = fd;
         c->events = EPOLLIN;
+        c->in_head = true; /* the first request is due within header_ms */
+        c->head_since = srv.now;
+        c->deadline = srv.now + srv.header_ms;
         for (c->slot = 0; srv.conns[c->slot] != NULL; c->slot++)
             ;
         srv.conns[c->slot] = c;
@@ -568,6 +878,30 @@ static void accept_all(void)
         struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
         if (epoll_ctl(srv.epfd, EPOLL_CTL_ADD, fd, &ev) != 0)
             conn_close(c);
+    }
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Closes the connections past their deadline: a head still unfinished is
+ * answered 408 first (then the lingering close, with its own limit). */
+static void sweep(void)
+{
+    for (size_t i = 0; i < MAX_CONNS; i++) {
+        struct conn *c = srv.conns[i];
+        if (c == NULL || c->deadline > srv.now)
+            continue;
+        if (!c->lingering && c->nout == 0 && !c->close_after && bytes_mut_len(&c->in) > 0) {
+            respond_error(c, 408, false);
+            service(c);
+        } else {
+            conn_close(c);
+        }
     }
 }
 
@@ -592,7 +926,11 @@ int main(int argc, char **argv)
 {
     int port = 8080, opt;
     srv.root = ".";
-    while ((opt = getopt(argc, argv, "p:r:n:")) != -1) {
+    srv.max_conns = MAX_CONNS;
+    srv.header_ms = 10000;
+    srv.idle_ms = 30000;
+    srv.linger_ms = 5000;
+    while ((opt = getopt(argc, argv, "p:r:n:c:t:k:l:")) != -1) {
         char *end = NULL;
         long v = opt != 'r' ? strtol(optarg, &end, 10) : 0;
         if (opt == 'p' && *end == '\0' && v >= 0 && v <= 65535)
@@ -601,13 +939,21 @@ int main(int argc, char **argv)
             srv.max_requests = v;
         else if (opt == 'r')
             srv.root = optarg;
+        else if (opt == 'c' && *end == '\0' && v > 0 && v <= MAX_CONNS)
+            srv.max_conns = v;
+        else if (strchr("tkl", opt) != NULL && *end == '\0' && v > 0 && v <= 86400000)
+            *(opt == 't' ? &srv.header_ms : opt == 'k' ? &srv.idle_ms : &srv.linger_ms) = v;
         else {
-            fprintf(stderr, "usage: %s [-p PORT] [-r DOCROOT] [-n MAX_REQUESTS]\n", argv[0]);
+            fprintf(stderr,
+                    "usage: %s [-p PORT] [-r DOCROOT] [-n MAX_REQUESTS] [-c MAX_CONNS]\n"
+                    "       [-t HEADER_MS] [-k IDLE_MS] [-l LINGER_MS]\n",
+                    argv[0]);
             return 2;
         }
     }
     struct stat st;
-    if (stat(srv.root, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    srv.root_fd = open(srv.root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (srv.root_fd < 0 || fstat(srv.root_fd, &st) != 0 || !S_ISDIR(st.st_mode)) {
         fprintf(stderr, "http_server: %s is not a directory\n", srv.root);
         return 2;
     }
@@ -626,6 +972,7 @@ int main(int argc, char **argv)
     sigprocmask(SIG_BLOCK, &stop_signals, NULL);
     srv.sig_fd = signalfd(-1, &stop_signals, SFD_NONBLOCK | SFD_CLOEXEC);
     srv.epfd = epoll_create1(EPOLL_CLOEXEC);
+    srv.reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     srv.listen_fd = listen_on(port);
     struct epoll_event lev = {.events = EPOLLIN, .data.ptr = &LISTEN_TAG};
     struct epoll_event sev = {.events = EPOLLIN, .data.ptr = &SIGNAL_TAG};
@@ -636,10 +983,29 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    /* Deadlines are checked every tick: a quarter of the shortest limit,
+     * 10 ms to 1 s. */
+    long tick = srv.header_ms < srv.idle_ms ? srv.header_ms : srv.idle_ms;
+    tick = (tick < srv.linger_ms ? tick : srv.linger_ms) / 4;
+    tick = tick < 10 ? 10 : tick > 1000 ? 1000 : tick;
     bool stop = false;
+    srv.now = now_ms();
+    srv.next_sweep = srv.now + tick;
     while (!stop && !(srv.draining && srv.nconns == 0)) {
         struct epoll_event evs[64];
-        int n = epoll_wait(srv.epfd, evs, 64, -1);
+        /* A paused listener is tried again each second. */
+        int timeout = srv.nconns > 0 ? (int)(srv.next_sweep - srv.now) : -1;
+        if (srv.accept_paused && (timeout < 0 || timeout > 1000))
+            timeout = 1000;
+        int n = epoll_wait(srv.epfd, evs, 64, timeout < 0 && srv.nconns > 0 ? 0 : timeout);
+        srv.now = now_ms();
+        srv.round++;
+        if (n == 0)
+            poll_listener(true);
+        if (srv.now >= srv.next_sweep) {
+            sweep();
+            srv.next_sweep = srv.now + tick;
+        }
         if (n < 0 && errno != EINTR) {
             perror("http_server: epoll_wait");
             break;
@@ -672,5 +1038,8 @@ int main(int argc, char **argv)
         close(srv.listen_fd);
     close(srv.sig_fd);
     close(srv.epfd);
+    if (srv.reserve_fd >= 0)
+        close(srv.reserve_fd);
+    close(srv.root_fd);
     return 0;
 }

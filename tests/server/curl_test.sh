@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # server_curl: examples/http_server checked with curl and raw sockets on
 # 127.0.0.1: contents, HEAD, Range (every form, and 416), 404/403/405/400/
-# 431, keep-alive, HTTP/1.0, Connection: close, pipelining, MAX_REQUESTS,
+# 431, percent-decoded paths, dotfiles and links out of the root refused,
+# keep-alive, HTTP/1.0, Connection: close, pipelining, MAX_REQUESTS,
 # and a clean exit (status 0, nothing on stderr) on SIGTERM.
 # Usage: curl_test.sh path/to/http_server
 source "$(dirname "$0")/common.sh"
@@ -92,6 +93,41 @@ header_is Allow "GET, HEAD"
 header_is Connection close
 expect_status 405 "$BASE/hello.txt" -X DELETE
 expect_status 400 "$BASE/hello.txt" -X GET -d body   # a body on GET
+
+echo "paths: percent-decoding, dot segments and dotfiles, beneath the root"
+mkdir -p "$ROOT/.git"
+printf 'secret\n' >"$ROOT/.env"
+printf '[core]\n' >"$ROOT/.git/config"
+printf 'outside\n' >"$WORK/outside.txt"
+printf 'spaced\n' >"$ROOT/a b.txt"
+ln -s ../outside.txt "$ROOT/out.txt"       # a link leading out of the root
+ln -s /etc "$ROOT/etc"                     # an absolute link
+ln -s "$ROOT/hello.txt" "$ROOT/abs.txt"    # absolute, even if it points inside
+ln -s hello.txt "$ROOT/link.txt"           # relative, inside: allowed
+ln -s sub "$ROOT/subdir"
+for p in /hello%2etxt /hello%2Etxt /a%20b.txt /sub%2Findex.html /link.txt /subdir/ /%68ello.txt; do
+  expect_status 200 "$BASE$p" --path-as-is
+done
+cmp "$WORK/body" "$ROOT/hello.txt" || fail "percent-decoded path: body differs"
+for p in /.env /.git/config /sub/../.env /%2eenv /%2Egit/config /%2e%2e/etc/passwd \
+  /sub/%2e%2e/hello.txt /sub/%2E%2E/%2E%2E/etc/passwd /..%2fetc/passwd /sub/. /./hello.txt \
+  /out.txt /etc/passwd /abs.txt; do
+  expect_status 403 "$BASE$p" --path-as-is
+done
+# A cached file whose directory is swapped for a link leading out of the
+# root is not served from the cache: 403.
+mkdir -p "$ROOT/swap" "$WORK/out"
+printf 'inside\n' >"$ROOT/swap/f.txt"
+printf 'outside\n' >"$WORK/out/f.txt"
+expect_status 200 "$BASE/swap/f.txt"
+expect_status 200 "$BASE/swap/f.txt"
+[ "$(cat "$WORK/body")" = inside ] || fail "swap/f.txt: wrong body"
+mv "$ROOT/swap" "$ROOT/swap.old"
+ln -s ../out "$ROOT/swap"
+expect_status 403 "$BASE/swap/f.txt"
+for p in /hello.txt%00 /hello%zztxt /hello.txt% /hello.txt%2 /%; do
+  expect_status 400 "$BASE$p" --path-as-is
+done
 
 echo "keep-alive"
 n=$(c -o /dev/null -o /dev/null -o /dev/null -w '%{num_connects}\n' \

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Raw-socket checks of examples/http_server that curl cannot make:
-malformed requests (400), an oversized head (431), pipelining (several
-requests in one write, answered in order), HTTP/1.0, Connection: close and
-half-closed connections. Usage: raw_checks.py PORT DOCROOT"""
+malformed requests (400), strict framing (RFC 9112: 400, 411, 501, each
+then close, a smuggled request after it never answered), an oversized
+head (431), pipelining (several requests in one write, answered in order),
+HTTP/1.0, Connection: close and half-closed connections. Usage: raw_checks.py PORT DOCROOT"""
 import socket
 import sys
 
@@ -77,6 +78,73 @@ for raw in [b"GARBAGE\r\n\r\n",
             b"\r\n\r\n"]:
     status, headers, closed = exchange(raw)
     check("400 for %r" % raw[:40], status == 400 and closed and headers["connection"] == "close")
+# Request framing per RFC 9112: each malformed head is answered with the
+# status given, then the connection closes, so that the request smuggled
+# after it (its bytes sent in the same write) is never answered.
+SMUGGLED = b"GET /hello.txt HTTP/1.1\r\nHost: t\r\n\r\n"
+FRAMING = [
+    # duplicate or conflicting Content-Length, or one that is not 1*DIGIT
+    (400, b"Content-Length: 0\r\nContent-Length: 0\r\n"),
+    (400, b"Content-Length: 0\r\nContent-Length: 35\r\n"),
+    (400, b"Content-Length: 0, 0\r\n"),
+    (400, b"Content-Length: +0\r\n"),
+    (400, b"Content-Length: 0x0\r\n"),
+    (400, b"Content-Length: \r\n"),
+    (400, b"Content-Length: 35\r\n"),                      # a body on GET
+    # bare LF and bare CR inside the head
+    (400, b"X-A: a\nTransfer-Encoding: chunked\r\n"),
+    (400, b"X-A: a\rb\r\n"),
+    (400, b"X-A: a\r\r\n"),
+    (400, b"X\nY: a\r\n"),
+    # obsolete line folding, also before the first field
+    (400, b"X-A: a\r\n b\r\n"),
+    (400, b"X-A: a\r\n\tb\r\n"),
+    # invalid bytes in field names and values
+    (400, b"X(A): b\r\n"),
+    (400, b"X\x00A: b\r\n"),
+    (400, b"X\x7fA: b\r\n"),
+    (400, b"\xc3\xa9: b\r\n"),
+    (400, b": b\r\n"),
+    (400, b"X-A: a\x00b\r\n"),
+    (400, b"X-A: a\x01b\r\n"),
+    (400, b"X-A: a\x7fb\r\n"),
+    # more than one Host
+    (400, b"Host: u\r\n"),
+    # Transfer-Encoding on a server that takes no request bodies
+    (411, b"Transfer-Encoding: chunked\r\n"),
+    (411, b"Transfer-Encoding: Chunked\r\n"),
+    (501, b"Transfer-Encoding: gzip, chunked\r\n"),
+    (501, b"Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n"),
+    (400, b"Transfer-Encoding: chunked, gzip\r\n"),         # chunked not final
+    (400, b"Transfer-Encoding: gzip\r\n"),
+    (400, b"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n"),
+    (400, b"Transfer-Encoding: chunked\r\nContent-Length: 0\r\n"),
+    (400, b"Content-Length: 0\r\nTransfer-Encoding: chunked\r\n"),
+]
+for want, fields in FRAMING:
+    raw = b"GET /hello.txt HTTP/1.1\r\nHost: t\r\n" + fields + b"\r\n" + SMUGGLED
+    status, headers, closed = exchange(raw)
+    check("%d then close for %r" % (want, fields),
+          status == want and closed and headers["connection"] == "close")
+# The request line: a bare LF, a bad method, a bad version, leading space.
+for raw in [b"GET /hello.txt HTTP/1.1\nHost: t\r\n\r\n",
+            b"GET /hello.txt\nX HTTP/1.1\r\nHost: t\r\n\r\n",
+            b"G(T /hello.txt HTTP/1.1\r\nHost: t\r\n\r\n",
+            b"GET /hello.txt HTTP/1.10\r\nHost: t\r\n\r\n",
+            b"GET /hello.txt HTTP/1.1\r\n Host: t\r\n\r\n",
+            b"GET /hello.txt HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n"]:
+    status, headers, closed = exchange(raw + SMUGGLED)
+    check("400 then close for %r" % raw[:48], status == 400 and closed)
+# What the RFC allows still works: a zero length, obs-text and tabs in a
+# value, every tchar in a name.
+s, f = connect()
+for fields in [b"Content-Length: 0\r\n", b"Content-Length: 000\r\n",
+               b"X-A: caf\xc3\xa9\tau lait\r\n", b"!#$%&'*+-.^_`|~09Az: v\r\n"]:
+    s.sendall(b"GET /hello.txt HTTP/1.1\r\nHost: t\r\n" + fields + b"\r\n")
+    status, _, body = read_response(f)
+    check("200 for %r" % fields, status == 200 and body == HELLO)
+s.close()
+
 status, _, closed = exchange(b"GET /hello.txt HTTP/2.0\r\nHost: t\r\n\r\n")
 check("505 for HTTP/2.0", status == 505 and closed)
 
