@@ -97,15 +97,31 @@ pub unsafe extern "C" fn bytes_writev_fd(
     n: usize,
     written: *mut usize,
 ) -> bytes_status_t {
+    // SAFETY: as the C signature says.
+    unsafe { write_handles(bufs, n, written, |bufs| io::write_fd(fd, bufs)) }
+}
+
+/// The common part of `bytes_writev_fd` and `bytes_sendmsg_fd`: checks the
+/// arguments, runs `write` over the handles, stores the count in
+/// `*written` (0 on error).
+///
+/// # Safety
+/// `bufs` is NULL or holds `n` valid handles the caller may change;
+/// `written` is NULL or writable.
+pub(crate) unsafe fn write_handles(
+    bufs: *mut bytes_t,
+    n: usize,
+    written: *mut usize,
+    write: impl FnOnce(&mut [crate::Bytes]) -> Result<usize, crate::Error>,
+) -> bytes_status_t {
     guard_status(|| {
         if written.is_null() {
             return Err(BYTES_ERR_NULL);
         }
-        // SAFETY: `bufs` is NULL or holds `n` valid handles the caller may
-        // change (C signature).
-        let result = unsafe { borrow_array_mut(bufs, n) }
-            .and_then(|bufs| io::write_fd(fd, bufs).map_err(bytes_status_t::from));
-        // SAFETY: `written` is non-NULL and writable (C signature).
+        // SAFETY: by the contract above.
+        let result =
+            unsafe { borrow_array_mut(bufs, n) }.and_then(|bufs| write(bufs).map_err(bytes_status_t::from));
+        // SAFETY: `written` is non-NULL and writable (contract above).
         unsafe { written.write(*result.as_ref().unwrap_or(&0)) };
         result.map(drop)
     })

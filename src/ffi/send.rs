@@ -2,9 +2,8 @@
 
 use std::ffi::c_int;
 
-use crate::ffi::boundary::guard_status;
-use crate::ffi::handle::{borrow_array_mut, bytes_t};
-use crate::ffi::status::bytes_status::BYTES_ERR_NULL;
+use crate::ffi::handle::bytes_t;
+use crate::ffi::io::write_handles;
 use crate::ffi::status::bytes_status_t;
 use crate::io;
 
@@ -34,16 +33,6 @@ pub unsafe extern "C" fn bytes_sendmsg_fd(
     flags: c_int,
     written: *mut usize,
 ) -> bytes_status_t {
-    guard_status(|| {
-        if written.is_null() {
-            return Err(BYTES_ERR_NULL);
-        }
-        // SAFETY: `bufs` is NULL or holds `n` valid handles the caller may
-        // change (C signature).
-        let result = unsafe { borrow_array_mut(bufs, n) }
-            .and_then(|bufs| io::send_fd(fd, bufs, flags).map_err(bytes_status_t::from));
-        // SAFETY: `written` is non-NULL and writable (C signature).
-        unsafe { written.write(*result.as_ref().unwrap_or(&0)) };
-        result.map(drop)
-    })
+    // SAFETY: as the C signature says.
+    unsafe { write_handles(bufs, n, written, |bufs| io::send_fd(fd, bufs, flags)) }
 }
