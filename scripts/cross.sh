@@ -100,8 +100,11 @@ for t in "${targets[@]}"; do
     printf '\n-- %s: the C suite again with 64 KiB pages\n' "$t"
     cmake -S . -B "$dir" "-DCMAKE_CROSSCOMPILING_EMULATOR=qemu-aarch64;-p;65536;-L;/usr/$gnu" >/dev/null
     ctest --test-dir "$dir/c-tests" --output-on-failure -j "$(nproc)"
+    # qemu-aarch64 7.2 with 64 KiB pages crashes (SIGSEGV) while unwinding
+    # any Rust panic: the one test that panics on purpose steps aside here
+    # (it runs in every other run, this target's 4 KiB run included).
     env "${var}_LINKER=$gnu-gcc" "${var}_RUNNER=qemu-aarch64 -p 65536 -L /usr/$gnu" \
-      CARGO_TARGET_DIR="$dir/cargo" cargo test --locked --lib --target "$triple" -q
+      BYTES_SKIP_UNWIND_TESTS=1 CARGO_TARGET_DIR="$dir/cargo" cargo test --locked --lib --target "$triple" -q
   fi
   printf -- '-- %s: passed in %d s\n' "$t" $((SECONDS - start))
 done

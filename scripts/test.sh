@@ -29,7 +29,7 @@ cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build/test -j "$(nproc)"
 ctest --test-dir build/test --output-on-failure -j "$(nproc)"
 step "documentation: man pages, doc comments, the guide's examples (scripts/docs.sh)"
-bash scripts/docs.sh build/test/cargo/debug/libbytes.so build/test
+bash scripts/docs.sh build/test/lib/debug/libbytes.so build/test
 
 step "the C suite under ASan+UBSan, TSan and valgrind"
 bash scripts/checkers.sh

@@ -18,6 +18,9 @@
 #     made with BYTES_TSAN=ON
 # Run by ctest as `packaging`.
 set -euo pipefail
+# Pipelines into grep read to the end (grep >/dev/null, never grep -q): an
+# early exit of grep -q would kill the writer with SIGPIPE, which pipefail
+# reports as a failure now and then.
 
 src=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -49,7 +52,7 @@ soname="libbytes.so.$soversion"
 
 step "configure for /nonexistent/configured, build (Release)"
 cmake -S "$copy" -B "$work/build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/nonexistent/configured >/dev/null
-if find "$work/build" -name '*.rlib' -o -name 'libbytes*.a' | grep -q .; then
+if find "$work/build" -name '*.rlib' -o -name 'libbytes*.a' | grep . >/dev/null; then
   fail "configuring built the crate"
 fi
 quiet cmake --build "$work/build" -j "$jobs"
@@ -106,7 +109,7 @@ run_consumer() {
   needed=$(readelf -d "$exe" | grep NEEDED || true)
   if [ "$kind" = shared ]; then
     grep -q "\[$soname\]" <<<"$needed" || fail "$name: does not need $soname"
-    readelf -V "$exe" | grep -q "Name: BYTES_$soversion" || fail "$name: records no BYTES_$soversion symbol version"
+    readelf -V "$exe" | grep "Name: BYTES_$soversion" >/dev/null || fail "$name: records no BYTES_$soversion symbol version"
   else
     grep -q libbytes <<<"$needed" && fail "$name: linked statically but needs a libbytes.so"
   fi
@@ -164,7 +167,7 @@ run_consumer "add_subdirectory, shared" "$work/sub/consumer_shared" shared
 run_consumer "add_subdirectory, static" "$work/sub/consumer_static" static
 tests=$(cd "$work/sub" && ctest -N | sed -n 's/^Total Tests: //p')
 [ "$tests" = 1 ] || fail "add_subdirectory added libbytes' tests to the parent ($tests tests)"
-cmake --build "$work/sub" --target help | grep -q test_construct && fail "add_subdirectory built libbytes' tests"
+cmake --build "$work/sub" --target help | grep test_construct >/dev/null && fail "add_subdirectory built libbytes' tests"
 quiet cmake --install "$work/sub"
 installed=$(cd "$work/sub_prefix" && find . -type f -o -type l | sort)
 [ "$installed" = "./bin/consumer_static" ] || fail "the parent's install installed libbytes too: $installed"
@@ -197,13 +200,13 @@ mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates"
 touch "$root/var/lib/dpkg/status"
 # The root holds no libc6 to satisfy the dependency: the host's serves.
 quiet dpkg --root="$root" --force-depends --force-not-root -i "$deb"
-dpkg --root="$root" -s libbytes | grep -q '^Status: install ok installed' || fail "dpkg did not install the package"
+dpkg --root="$root" -s libbytes | grep '^Status: install ok installed' >/dev/null || fail "dpkg did not install the package"
 for f in /usr/lib/$soname /usr/lib/libbytes.a /usr/include/bytes.h /usr/lib/pkgconfig/bytes.pc \
          /usr/lib/cmake/bytes/bytesConfig.cmake; do
-  dpkg --root="$root" -L libbytes | grep -qx "$f" || fail "the package lacks $f"
+  dpkg --root="$root" -L libbytes | grep -x "$f" >/dev/null || fail "the package lacks $f"
 done
-dpkg-deb -f "$deb" Depends | grep -q libc6 || fail "the package does not depend on libc6"
-dpkg-deb --ctrl-tarfile "$deb" | tar -tf - | grep -q shlibs || fail "the package has no shlibs file"
+dpkg-deb -f "$deb" Depends | grep libc6 >/dev/null || fail "the package does not depend on libc6"
+dpkg-deb --ctrl-tarfile "$deb" | tar -tf - | grep shlibs >/dev/null || fail "the package has no shlibs file"
 PKG_CONFIG_PATH="$root/usr/lib/pkgconfig" pc_check "$root/usr/lib/pkgconfig" "$root/usr/include"
 # shellcheck disable=SC2046,SC2086
 cc $cflags "$consumer/main.c" -o "$work/deb_pc" $(PKG_CONFIG_PATH="$root/usr/lib/pkgconfig" pkg-config --cflags --libs bytes)
@@ -257,7 +260,7 @@ got=$(readelf -d "$cprefix/lib/libbytes.so" | sed -n 's/.*Library soname: \[\(.*
 cc $cflags "$consumer/main.c" -o "$work/cargo_c_pc" $(PKG_CONFIG_PATH="$cprefix/lib/pkgconfig" pkg-config --cflags --libs bytes) \
   -Wl,-rpath,"$cprefix/lib"
 "$work/cargo_c_pc" >/dev/null || fail "a program built against cargo cinstall's library does not run"
-readelf -d "$work/cargo_c_pc" | grep -q "\[$soname\]" || fail "the cargo-c consumer does not need $soname"
+readelf -d "$work/cargo_c_pc" | grep "\[$soname\]" >/dev/null || fail "the cargo-c consumer does not need $soname"
 echo "cargo cinstall: soname $got, headers and bytes.pc; the consumer runs"
 
 echo
