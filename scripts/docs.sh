@@ -67,14 +67,14 @@ python3 - include/bytes.h "$work/no_doc.h" "$work/no_errors.h" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 # bytes_slice without its doc comment.
-no_doc, n = re.subn(r"/\*\*(?:(?!\*/).)*\*/\n(bytes_status_t bytes_slice\()", r"\1", text, count=1, flags=re.S)
+no_doc, n = re.subn(r"/\*\*(?:(?!\*/).)*\*/\n((?:BYTES_MUST_USE )?bytes_status_t bytes_slice\()", r"\1", text, count=1, flags=re.S)
 assert n == 1, "bytes_slice's doc comment not found"
 # ... and bytes_truncate (which returns nothing) without its doc comment.
 no_doc, n = re.subn(r"/\*\*(?:(?!\*/).)*\*/\n(void bytes_truncate\()", r"\1", no_doc, count=1, flags=re.S)
 assert n == 1, "bytes_truncate's doc comment not found"
 open(sys.argv[2], "w").write(no_doc)
 # bytes_advance without its Errors paragraph.
-no_err, n = re.subn(r" \*\n \* Errors:(?:(?!\*/).)*(\*/\nbytes_status_t bytes_advance\()", r" \1", text, count=1, flags=re.S)
+no_err, n = re.subn(r" \*\n \* Errors:(?:(?!\*/).)*(\*/\n(?:BYTES_MUST_USE )?bytes_status_t bytes_advance\()", r" \1", text, count=1, flags=re.S)
 assert n == 1, "bytes_advance's Errors paragraph not found"
 open(sys.argv[3], "w").write(no_err)
 PY
