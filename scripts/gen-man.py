@@ -139,7 +139,8 @@ def parse(text):
             name = m.group(3)
             # A library function needs a comment of its own.
             d = Decl(name, kind, proto, pending or "", section if pending is None and kind == "inline" else "")
-            d.returns = " ".join(m.group(2).split())
+            # The return type without the attribute macro (BYTES_MUST_USE).
+            d.returns = " ".join(w for w in m.group(2).split() if w != "BYTES_MUST_USE")
             decls[name] = d
             # Declarations written right after one another share its comment.
             if not re.match(r"\n(static inline |const |bytes_|void |struct |bool |size_t )", text[nxt:nxt + 20]):
