@@ -21,6 +21,28 @@ pub(crate) fn guard_status(body: impl FnOnce() -> Result<(), bytes_status_t>) ->
     })
 }
 
+/// The same for functions that also report a count (bytes read or
+/// written) in the out-parameter `count`: NULL `count` is
+/// `BYTES_ERR_NULL`; otherwise `*count` receives what `body` counted, or 0
+/// when it fails.
+///
+/// # Safety
+/// `count` is NULL or valid for writing a `size_t`.
+pub(crate) unsafe fn guard_count(
+    count: *mut usize,
+    body: impl FnOnce() -> Result<usize, bytes_status_t>,
+) -> bytes_status_t {
+    guard_status(|| {
+        if count.is_null() {
+            return Err(bytes_status_t::BYTES_ERR_NULL);
+        }
+        let result = body();
+        // SAFETY: `count` is non-NULL and writable (contract above).
+        unsafe { count.write(*result.as_ref().unwrap_or(&0)) };
+        result.map(drop)
+    })
+}
+
 /// The bytes at `(ptr, len)` as a slice, under rule 5: (NULL, 0) is empty,
 /// NULL with a non-zero length is `BYTES_ERR_NULL`. A length no object can
 /// have (over `isize::MAX`) is `BYTES_ERR_NOMEM`, the contract's code for

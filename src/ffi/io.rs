@@ -4,7 +4,7 @@
 use std::ffi::c_int;
 use std::mem::{self, MaybeUninit};
 
-use crate::ffi::boundary::{guard, guard_status};
+use crate::ffi::boundary::{guard, guard_count};
 use crate::ffi::handle::{borrow_array, borrow_array_mut, borrow_mut, bytes_mut_t, bytes_t};
 use crate::ffi::status::bytes_status::{BYTES_ERR_INVALID, BYTES_ERR_NULL};
 use crate::ffi::status::bytes_status_t;
@@ -29,21 +29,15 @@ pub unsafe extern "C" fn bytes_mut_read_fd(
     max: usize,
     nread: *mut usize,
 ) -> bytes_status_t {
-    guard_status(|| {
-        if nread.is_null() {
-            return Err(BYTES_ERR_NULL);
-        }
-        // SAFETY: `m` is NULL or a valid buffer the caller may change (C
-        // signature).
-        let result = match unsafe { borrow_mut(m) } {
+    // SAFETY: `nread` is NULL or writable; `m` is NULL or a valid buffer
+    // the caller may change (C signature).
+    unsafe {
+        guard_count(nread, || match borrow_mut(m) {
             None => Err(BYTES_ERR_NULL),
             Some(_) if max == 0 => Err(BYTES_ERR_INVALID),
             Some(m) => m.read_fd(fd, max).map_err(bytes_status_t::from),
-        };
-        // SAFETY: `nread` is non-NULL and writable (C signature).
-        unsafe { nread.write(*result.as_ref().unwrap_or(&0)) };
-        result.map(drop)
-    })
+        })
+    }
 }
 
 /// Describes the handles `bufs[0..n)` as iovecs in `iov[0..iov_cap)`, in
@@ -114,15 +108,10 @@ pub(crate) unsafe fn write_handles(
     written: *mut usize,
     write: impl FnOnce(&mut [crate::Bytes]) -> Result<usize, crate::Error>,
 ) -> bytes_status_t {
-    guard_status(|| {
-        if written.is_null() {
-            return Err(BYTES_ERR_NULL);
-        }
-        // SAFETY: by the contract above.
-        let result =
-            unsafe { borrow_array_mut(bufs, n) }.and_then(|bufs| write(bufs).map_err(bytes_status_t::from));
-        // SAFETY: `written` is non-NULL and writable (contract above).
-        unsafe { written.write(*result.as_ref().unwrap_or(&0)) };
-        result.map(drop)
-    })
+    // SAFETY: by the contract above.
+    unsafe {
+        guard_count(written, || {
+            borrow_array_mut(bufs, n).and_then(|bufs| write(bufs).map_err(bytes_status_t::from))
+        })
+    }
 }

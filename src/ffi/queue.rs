@@ -6,7 +6,7 @@ use std::ffi::{c_int, c_void};
 use std::mem::{self, MaybeUninit};
 use std::ptr;
 
-use crate::ffi::boundary::{guard, guard_status, slice_arg};
+use crate::ffi::boundary::{guard, guard_count, guard_status, slice_arg};
 use crate::ffi::bytes::produce;
 use crate::ffi::handle::{borrow, borrow_mut, bytes_mut_t, bytes_t, write_out as write_handle, Handle};
 use crate::ffi::status::bytes_status::{
@@ -285,20 +285,14 @@ pub unsafe extern "C" fn bytes_queue_read_fd(
     max: usize,
     nread: *mut usize,
 ) -> bytes_status_t {
-    guard_status(|| {
-        if nread.is_null() {
-            return Err(BYTES_ERR_NULL);
-        }
-        // SAFETY: valid or NULL pointers (C signature).
-        let result = match unsafe { (borrow_mut(q), borrow_mut::<bytes_mut_t>(m)) } {
+    // SAFETY: valid or NULL pointers (C signature).
+    unsafe {
+        guard_count(nread, || match (borrow_mut(q), borrow_mut::<bytes_mut_t>(m)) {
             (Some(_), Some(_)) if max == 0 => Err(BYTES_ERR_INVALID),
             (Some(q), Some(m)) => q.read_fd(m, fd, max).map_err(bytes_status_t::from),
             _ => Err(BYTES_ERR_NULL),
-        };
-        // SAFETY: `nread` is non-NULL and writable (C signature).
-        unsafe { nread.write(*result.as_ref().unwrap_or(&0)) };
-        result.map(drop)
-    })
+        })
+    }
 }
 
 /// Copies the `n` bytes at `offset` into `dst`, across chunk boundaries,
@@ -537,19 +531,13 @@ unsafe fn write_out(
     flags: Option<c_int>,
     written: *mut usize,
 ) -> bytes_status_t {
-    guard_status(|| {
-        if written.is_null() {
-            return Err(BYTES_ERR_NULL);
-        }
-        // SAFETY: by the contract above.
-        let result = match unsafe { borrow_mut(q) } {
+    // SAFETY: by the contract above.
+    unsafe {
+        guard_count(written, || match borrow_mut(q) {
             Some(q) => q.write_fd(fd, flags).map_err(bytes_status_t::from),
             None => Err(BYTES_ERR_NULL),
-        };
-        // SAFETY: `written` is non-NULL and writable.
-        unsafe { written.write(*result.as_ref().unwrap_or(&0)) };
-        result.map(drop)
-    })
+        })
+    }
 }
 
 /// Writes the chunks to `fd` with one `writev(2)` (of the first 1024),
