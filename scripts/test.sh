@@ -19,6 +19,8 @@ step "cargo test (unit tests, header staleness)"
 cargo test --locked
 step "the C boundary's fast paths cannot panic (scripts/no-panic.sh)"
 bash scripts/no-panic.sh
+step "cross-language LTO: clang-19 inlines the per-handle calls (scripts/lto.sh)"
+bash scripts/lto.sh
 step "cargo +$BYTES_NIGHTLY miri test (the Rust core under Miri)"
 cargo "+$BYTES_NIGHTLY" miri test --locked --lib
 step "loom (every interleaving of threads sharing one storage)"
