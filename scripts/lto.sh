@@ -6,7 +6,7 @@
 # rustc of LLVM 19 (rustup, $BYTES_LTO_TOOLCHAIN) when missing; skips, with
 # a message and status 0, where they cannot be installed.
 #
-# Builds scripts/lto.c twice with clang: against the LTO library (ThinLTO)
+# Builds tests/lto/lto.c twice with clang: against the LTO library (ThinLTO)
 # and against the same library built without LTO (the ordinary static
 # link). Fails unless
 #  - the loops of the LTO program (loop_clone, loop_slice, loop_split)
@@ -89,10 +89,10 @@ native=$(rustc "+$toolchain" --crate-type staticlib --crate-name probe --print n
 cflags=(--target="$host" -O2 -Wall -Wextra -Wpedantic -Werror -Iinclude)
 # shellcheck disable=SC2086 # $native is a list of -l flags
 {
-  "$clang" "${cflags[@]}" -flto=thin -c scripts/lto.c -o "$out/lto.o"
+  "$clang" "${cflags[@]}" -flto=thin -c tests/lto/lto.c -o "$out/lto.o"
   "$clang" --target="$host" -O3 -flto=thin -fuse-ld="lld-$llvm" "$out/lto.o" \
     "$cargo_dir/plugin/$host/release/libbytes.a" $native -o "$out/lto"
-  "$clang" "${cflags[@]}" -c scripts/lto.c -o "$out/plain.o"
+  "$clang" "${cflags[@]}" -c tests/lto/lto.c -o "$out/plain.o"
   "$clang" --target="$host" "$out/plain.o" "$cargo_dir/plain/$host/release/libbytes.a" $native -o "$out/plain"
 }
 
