@@ -67,6 +67,20 @@ static inline int holds_pattern(bytes_mut_t *m, size_t len, uint8_t seed)
     return 1;
 }
 
+/* A buffer of capacity `cap` holding the first `len` bytes of a repeating
+ * 0..255 pattern starting at `seed` (check_mut.h's holds_pattern checks
+ * it). */
+static inline bytes_mut_t filled(size_t cap, size_t len, uint8_t seed)
+{
+    bytes_mut_t m;
+    CHECK(len <= cap);
+    CHECK_OK(bytes_mut_with_capacity(cap, &m));
+    for (size_t i = 0; i < len; i++)
+        CHECK_OK(bytes_mut_put_u8(&m, (uint8_t)(seed + i)));
+    CHECK_EQ_SIZE(bytes_mut_capacity(&m), cap);
+    return m;
+}
+
 /* A page mapped above m's region (its storage, capacity included), holding
  * the n bytes at src (n at most a page), for tests that claim a source is
  * longer than it is: the range claimed must not reach over the buffer's
