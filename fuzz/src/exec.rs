@@ -175,6 +175,11 @@ impl<'p> Harness<'p> {
         let mut probe = unsafe { bytes_from_static(STATIC_TABLE.as_ptr(), 1) };
         let static_vtable = raw_b(&probe)[3];
         assert!(static_vtable != 0, "bytes_from_static gave an empty handle");
+        // The inline code recognises static bytes by this address.
+        assert!(
+            static_vtable == crate::inline::static_vtable(),
+            "static bytes' vtable is not entry 0 of bytes__own_vtables"
+        );
         // SAFETY: a handle of ours.
         unsafe { bytes_drop(&mut probe) };
         // SAFETY: `bytes_new` / `bytes_mut_new` have no preconditions.

@@ -9,23 +9,26 @@ use bytes::ffi::bytes_mut::{bytes_into_mut, bytes_try_into_mut};
 use bytes::ffi::bytes_status::*;
 
 use super::{at, dest, Dest, Expect, Harness};
+use crate::inline::Via;
 use crate::model::{original_capacity, BModel, Kind, MModel};
 use crate::program::{Idx, Int, Out, Slot, Sub};
 use crate::raw::{b_from_raw, bytes_len, bytes_ptr, m_from_raw, raw_b, raw_m, GARBAGE};
 use crate::stats;
 
 impl Harness<'_> {
-    pub(super) fn clone(&mut self, src: Option<usize>, dst: usize) {
+    pub(super) fn clone(&mut self, src: Option<usize>, dst: usize, via: Via) {
+        via.name("bytes_clone", src.map(|i| &self.b[i]));
         let base = self.b.as_mut_ptr();
         // SAFETY: a handle of the pool, or NULL.
-        let h = unsafe { bytes_clone(at(base, src)) };
+        let h = unsafe { via.clone(at(base, src)) };
         // The same view, also for an empty one (at its position, or with
         // its reference).
         let model = src.map_or_else(BModel::default, |i| self.model.b[i].clone());
         self.put_b(dst, h, model);
     }
 
-    pub(super) fn slice(&mut self, bi: Option<usize>, begin: Idx, end: Idx, out: Out) {
+    pub(super) fn slice(&mut self, bi: Option<usize>, begin: Idx, end: Idx, out: Out, via: Via) {
+        let call = via.name("bytes_slice", bi.map(|i| &self.b[i]));
         let len = self.blen(bi);
         let (begin, end) = (begin.resolve(len), end.resolve(len));
         let dest = dest(out, bi);
@@ -36,9 +39,9 @@ impl Harness<'_> {
         let base = self.b.as_mut_ptr();
         let out_ptr = dest.out_ptr(base, &mut temp);
         // SAFETY: handles of the pool or NULL; aliasing is allowed.
-        let status = unsafe { bytes_slice(at(base, bi), begin, end, out_ptr) };
-        if !self.status("bytes_slice", status, expect) {
-            return self.out_empty_b("bytes_slice", &temp, dest);
+        let status = unsafe { via.slice(at(base, bi), begin, end, out_ptr) };
+        if !self.status(call, status, expect) {
+            return self.out_empty_b(call, &temp, dest);
         }
         // An empty range gives an empty view at `begin` that holds no
         // reference (rule 9).
@@ -105,8 +108,8 @@ impl Harness<'_> {
         self.deliver_b(dest, temp, model);
     }
 
-    pub(super) fn split(&mut self, bi: Option<usize>, at_idx: Idx, out: Out, to: bool) {
-        let call = if to { "bytes_split_to" } else { "bytes_split_off" };
+    pub(super) fn split(&mut self, bi: Option<usize>, at_idx: Idx, out: Out, to: bool, via: Via) {
+        let call = via.name(if to { "bytes_split_to" } else { "bytes_split_off" }, bi.map(|i| &self.b[i]));
         let len = self.blen(bi);
         let n = at_idx.resolve(len);
         let dest = dest(out, bi);
@@ -118,13 +121,7 @@ impl Harness<'_> {
         let base = self.b.as_mut_ptr();
         let out_ptr = dest.out_ptr(base, &mut temp);
         // SAFETY: handles of the pool or NULL.
-        let status = unsafe {
-            if to {
-                bytes_split_to(at(base, bi), n, out_ptr)
-            } else {
-                bytes_split_off(at(base, bi), n, out_ptr)
-            }
-        };
+        let status = unsafe { via.split(to, at(base, bi), n, out_ptr) };
         if !self.status(call, status, expect) {
             return self.out_empty_b(call, &temp, dest);
         }
@@ -145,6 +142,17 @@ impl Harness<'_> {
         let (kept, given) = if to { (back, front) } else { (front, back) };
         self.set_b(i, kept);
         self.deliver_b(dest, temp, given);
+    }
+
+    /// `bytes_clear` (`clear`) or `bytes_drop`: empties the handle.
+    pub(super) fn drop_b(&mut self, bi: Option<usize>, clear: bool, via: Via) {
+        via.name(if clear { "bytes_clear" } else { "bytes_drop" }, bi.map(|i| &self.b[i]));
+        let base = self.b.as_mut_ptr();
+        // SAFETY: a handle of the pool, or NULL (a no-op).
+        unsafe { via.drop(clear, at(base, bi)) };
+        if let Some(i) = bi {
+            self.set_b(i, BModel::default());
+        }
     }
 
     pub(super) fn advance(&mut self, bi: Option<usize>, n: Idx) {

@@ -1,10 +1,11 @@
 //! One operation of the program to its call (the simple ones inline).
 
-use bytes::ffi::bytes::{bytes_clear, bytes_drop, bytes_new};
+use bytes::ffi::bytes::bytes_new;
 use bytes::ffi::bytes_mut::{bytes_mut_clear, bytes_mut_drop, bytes_mut_new, bytes_mut_truncate};
 
 use super::{at, Harness};
 use crate::foreign::VSLOTS;
+use crate::inline::Via;
 use crate::model::{BModel, MModel};
 use crate::program::{Arg, Op};
 use crate::raw::{raw_b, raw_m, ZERO};
@@ -28,28 +29,15 @@ impl Harness<'_> {
             }
             Op::FromFile { dst, path } => self.map_file(*dst, *path),
             Op::FromFd { dst, fd, offset, len } => self.map_fd(*dst, *fd, *offset, *len),
-            Op::Clone { src, dst } => self.clone(src.slot(), dst.index()),
-            Op::Slice { b, begin, end, out } => self.slice(b.slot(), *begin, *end, *out),
+            Op::Clone { src, dst } => self.clone(src.slot(), dst.index(), Via::Exported),
+            Op::Slice { b, begin, end, out } => self.slice(b.slot(), *begin, *end, *out, Via::Exported),
             Op::SliceRef { b, sub, sub_len, out } => self.slice_ref(b.slot(), *sub, *sub_len, *out),
-            Op::SplitTo { b, at, out } => self.split(b.slot(), *at, *out, true),
-            Op::SplitOff { b, at, out } => self.split(b.slot(), *at, *out, false),
+            Op::SplitTo { b, at, out } => self.split(b.slot(), *at, *out, true, Via::Exported),
+            Op::SplitOff { b, at, out } => self.split(b.slot(), *at, *out, false, Via::Exported),
             Op::Advance { b, n } => self.advance(b.slot(), *n),
             Op::Truncate { b, len } => self.truncate(b.slot(), *len),
-            Op::Clear { b } | Op::Drop { b } => {
-                let i = b.slot();
-                let base = self.b.as_mut_ptr();
-                // SAFETY: a handle of the pool, or NULL (a no-op).
-                unsafe {
-                    if matches!(op, Op::Clear { .. }) {
-                        bytes_clear(at(base, i))
-                    } else {
-                        bytes_drop(at(base, i))
-                    }
-                }
-                if let Some(i) = i {
-                    self.set_b(i, BModel::default());
-                }
-            }
+            Op::Clear { b } => self.drop_b(b.slot(), true, Via::Exported),
+            Op::Drop { b } => self.drop_b(b.slot(), false, Via::Exported),
             Op::IsUnique { b } => self.is_unique(b.slot()),
             Op::Compact { b } => self.compact(b.slot()),
             Op::Eq { a, b } | Op::Cmp { a, b } => {
@@ -125,6 +113,10 @@ impl Harness<'_> {
             }
             Op::ReadFd { m, src, max, null_nread } => self.read_fd(m.slot(), src, *max, null_nread.get()),
             Op::Describe { status } => self.describe(*status),
+            Op::InlineClone { src, dst } => self.clone(src.slot(), dst.index(), Via::Inline),
+            Op::InlineSlice { b, begin, end, out } => self.slice(b.slot(), *begin, *end, *out, Via::Inline),
+            Op::InlineSplit { b, at, out, to } => self.split(b.slot(), *at, *out, *to, Via::Inline),
+            Op::InlineDrop { b, clear } => self.drop_b(b.slot(), *clear, Via::Inline),
             Op::Nop => {}
             Op::MutDrop { m } => {
                 let i = m.slot();
