@@ -3,6 +3,11 @@
 # AddressSanitizer and LeakSanitizer, debug assertions on). The target
 # (fuzz/fuzz_targets/c_api.rs) reads each input as a program of C API calls
 # on a pool of handles and checks every call against a model (fuzz/src/).
+# Clone, slice, split_to/split_off, drop and clear are made, call by call as
+# the program says, either through the exported functions or through the
+# inline header's static inline code (include/bytes_inline.h with
+# BYTES_INLINE, compiled by fuzz/build.rs with the C compiler, `cc`: gcc or
+# clang, with AddressSanitizer) on the same handles.
 #
 #   bash scripts/fuzz.sh                     # 90 seconds, as CI runs it
 #   FUZZ_SECONDS=600 bash scripts/fuzz.sh    # a longer run

@@ -11,10 +11,14 @@
 //! memory errors and leaks.
 //!
 //! The harness uses only what C has: the `extern "C"` functions of
-//! `bytes::ffi` and the header's accessors ([`raw`]).
+//! `bytes::ffi` and the header's accessors ([`raw`]); and, for the calls
+//! that have one, the inline header's `static inline` variant
+//! (`include/bytes_inline.h`, compiled into a C shim: [`inline`]), chosen
+//! call by call by the program.
 
 pub mod exec;
 pub mod foreign;
+pub mod inline;
 pub mod known;
 pub mod model;
 pub mod program;

@@ -7,8 +7,8 @@
 //! resolves them against the current state.
 //!
 //! To cover a new function, add an operation to [`Op`] (with the next free
-//! tag, see `operations!` below) and a case to `Harness::run_op` in
-//! `exec.rs`.
+//! tag, see `operations!` below), its call and model in a module of
+//! `exec/` and a case to `Harness::run_op` in `exec/dispatch.rs`.
 
 use arbitrary::{Arbitrary, Unstructured};
 
@@ -448,6 +448,18 @@ operations! {
     /// `bytes_status_str(status)` (any value, in the enum or not) and
     /// `bytes_version()`.
     50 => Describe { status: u32 },
+
+    // --- the inline header's variants (include/bytes_inline.h) -----------------
+    // The same calls as `Clone`, `Slice`, `SplitTo`/`SplitOff` and
+    // `Clear`/`Drop`, made through the header's `static inline` code
+    // (src/inline.rs) on the same pool, with the same checks. At the top of
+    // the tag range, leaving the next free tags to new functions.
+    60 => InlineClone { src: Arg, dst: Slot },
+    61 => InlineSlice { b: Arg, begin: Idx, end: Idx, out: Out },
+    /// `to`: `bytes_split_to`, else `bytes_split_off`.
+    62 => InlineSplit { b: Arg, at: Idx, out: Out, to: bool },
+    /// `clear`: `bytes_clear`, else `bytes_drop`.
+    63 => InlineDrop { b: Arg, clear: bool },
 }
 
 /// The `out` array of `bytes_slice_many`.
