@@ -633,7 +633,8 @@ static int te_status(const struct request *rq, bool http11, size_t nlength)
 /* Answers one request, given its head. */
 static void handle_request(struct conn *c, const bytes_t *head)
 {
-    struct request rq = {.nf = 0};
+    struct request rq;
+    rq.nf = 0; /* only the fields parse_head makes are read: no 4 KiB memset */
     int code = parse_head(head, &rq);
     bool head_only = rq.nf > 0 && eq(&rq.f[0], "HEAD");
     if (code != 0) {
@@ -685,6 +686,8 @@ static bool process_input(struct conn *c)
          * left, from where the last search stopped and within MAX_HEAD: a
          * larger head is refused without reading further. */
         size_t len = bytes_queue_len(&c->in), end;
+        if (len == 0)
+            return false; /* all answered */
         if (!bytes_queue_find(&c->in, c->scanned, MAX_HEAD, "\r\n\r\n", 4, &end)) {
             c->scanned = len > 3 ? len - 3 : 0;
             if (len >= MAX_HEAD)
