@@ -803,7 +803,7 @@ static bool service(struct conn *c)
          * connection kept alive between requests get idle_ms from the
          * last progress. */
         c->deadline = c->in_head && !sending ? c->head_since + srv.header_ms
-                                                 : srv.now + srv.idle_ms;
+                                             : srv.now + srv.idle_ms;
     }
     uint32_t want = sending ? EPOLLOUT : 0;
     if (c->lingering || (!c->close_after && !c->peer_closed && !srv.draining &&
