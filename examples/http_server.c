@@ -90,6 +90,9 @@ enum {
     OUT_CHUNKS = 64,           /* output chunks per connection (a response
                                   is 1 or 2) before requests wait */
     READ_CHUNK = 16 * 1024,    /* bytes asked of one read */
+    RX_CAPACITY = MAX_HEAD + READ_CHUNK, /* the receive buffer: an unfinished
+                                  head and a read fit, so the buffer is
+                                  reused in place, not replaced */
     CACHE_SLOTS = 64,          /* mapped files kept */
     MAX_PATH = 1024,
 };
@@ -695,9 +698,9 @@ static bool process_input(struct conn *c)
             return false;
         }
         /* The head leaves the queue as one handle sharing the receive
-         * buffer's storage (a copy only in the rare case that it spans two
-         * storages); once its fields are dropped, the storage is reused by
-         * the next read. */
+         * buffer's storage, without a copy: it lies in one chunk, as the
+         * buffer has room for an unfinished head and a read (RX_CAPACITY).
+         * Once its fields are dropped, the next read reuses the storage. */
         bytes_t head;
         if (!ok(bytes_queue_take(&c->in, end + 4, &head), "bytes_queue_take")) {
             respond_error(c, 500, false);
@@ -868,8 +871,12 @@ static void accept_all(void)
             return; /* EAGAIN: all accepted */
         }
         struct conn *c = srv.nconns < (size_t)srv.max_conns ? calloc(1, sizeof *c) : NULL;
+        if (c != NULL && bytes_mut_with_capacity(RX_CAPACITY, &c->rx) != BYTES_OK) {
+            free(c);
+            c = NULL;
+        }
         if (c == NULL) {
-            refuse(fd); /* the connection cap */
+            refuse(fd); /* the connection cap, or out of memory */
             continue;
         }
         int one = 1;

@@ -219,6 +219,21 @@ check("heads in %d pieces of 1 to 7 bytes: 5 responses in order" % len(pieces),
       and r[3][2] == open(ROOT + "/sub/index.html", "rb").read() and r[4][2] == HELLO)
 s.close()
 
+# Large heads arriving in two parts behind a pipelined request, the first
+# part left in the receive buffer after the request before it is answered
+# (the server moves it to the front of its buffer to read the rest).
+s, f = connect()
+s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+for size in [9000, 12000, 15000]:
+    big_head = request("/hello.txt", "X-Pad: %s\r\n" % ("p" * size))
+    s.send(request("/small.bin") + big_head[:size // 2])
+    time.sleep(0.05)
+    s.send(big_head[size // 2:])
+    a, b = read_response(f), read_response(f)
+    check("a %d-byte head in two parts behind a request" % len(big_head),
+          a[0] == b[0] == 200 and a[2] == SMALL and b[2] == HELLO)
+s.close()
+
 # Responses left partly written: a client with a 4 KiB receive buffer
 # pipelines 48 requests (8 MiB of bodies, more than the socket buffers
 # hold; more responses than the server queues at once), then reads nothing
