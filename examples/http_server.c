@@ -2,18 +2,27 @@
  * http_server.c - a small HTTP/1.1 file server on libbytes: one thread,
  * non-blocking sockets, epoll.
  *
- * The program never copies a byte of a request or of a file:
- *  - each connection reads into its own bytes_mut_t (bytes_mut_read_fd);
- *  - a complete request head is split off that buffer and frozen
- *    (bytes_mut_split_to + bytes_mut_freeze), and its method, target,
- *    version and header names and values become slices of it, all cut by
- *    one bytes_slice_many call;
- *  - files are mapped with bytes_from_fd and kept in a small cache:
- *    a response body is a clone of the mapping, or a bytes_slice of it for
- *    a Range request;
- *  - a response is two handles, a formatted header and the body, queued on
- *    the connection and sent with bytes_writev_fd, which leaves the
- *    unwritten remainder of a partial write in the queue for EPOLLOUT.
+ * The program never copies a byte of a request or of a file, and keeps no
+ * offsets into its buffers: two queues of handles (bytes_queue_t) per
+ * connection do that bookkeeping.
+ *  - Input: bytes_queue_read_fd reads into the connection's receive buffer
+ *    and appends what arrived to its input queue; reads that follow each
+ *    other in the buffer form one chunk, and once the requests taken
+ *    before are dropped the buffer's storage is reused, not reallocated.
+ *    The end of a head, wherever the reads split it, is found with
+ *    bytes_queue_find (within the head size limit), and the head is taken
+ *    off the front with bytes_queue_take, as a handle sharing the buffer's
+ *    storage. Its method, target, version and header names and values
+ *    become slices of it, all cut by one bytes_slice_many call.
+ *  - Files are mapped with bytes_from_fd and kept in a small cache: a
+ *    response body is a clone of the mapping, or a bytes_slice of it for a
+ *    Range request.
+ *  - Output: a response is its formatted header, copied into the output
+ *    queue (bytes_queue_write: the headers of many responses share one
+ *    storage), then the body pushed as a handle. bytes_queue_sendmsg_fd
+ *    sends the queue and consumes exactly what the kernel took, so
+ *    pipelined responses and partial writes need nothing more; with
+ *    MSG_NOSIGNAL a client gone away is an error, not a SIGPIPE.
  *
  * Usage: http_server [-p PORT] [-r DOCROOT] [-n MAX_REQUESTS] [-c MAX_CONNS]
  *                    [-t HEADER_MS] [-k IDLE_MS] [-l LINGER_MS]
@@ -78,18 +87,22 @@ enum {
     MAX_HEAD = 16 * 1024,      /* a larger request head gets 431 */
     MAX_HEADERS = 64,          /* header lines per request */
     MAX_FIELDS = 3 + 2 * MAX_HEADERS, /* request line + name/value pairs */
-    OUT_CAP = 64,              /* queued handles per connection (2 a response) */
+    OUT_CHUNKS = 64,           /* output chunks per connection (a response
+                                  is 1 or 2) before requests wait */
     READ_CHUNK = 16 * 1024,    /* bytes asked of one read */
+    RX_CAPACITY = MAX_HEAD + READ_CHUNK, /* the receive buffer: an unfinished
+                                  head and a read fit, so the buffer is
+                                  reused in place, not replaced */
     CACHE_SLOTS = 64,          /* mapped files kept */
     MAX_PATH = 1024,
 };
 
 struct conn {
     int fd, slot;          /* slot: index in srv.conns */
-    bytes_mut_t in;        /* received bytes not yet answered */
+    bytes_queue_t in;      /* received bytes not yet answered */
+    bytes_mut_t rx;        /* the receive buffer that `in` is read through */
     size_t scanned;        /* bytes of `in` known to hold no head end */
-    bytes_t out[OUT_CAP];  /* response handles still to send, in order */
-    size_t nout;
+    bytes_queue_t out;     /* response bytes not yet sent, in order */
     bool close_after;      /* close once `out` is sent */
     bool peer_closed;      /* read returned end of file */
     bool lingering;        /* all sent and shut down: discarding input */
@@ -241,8 +254,8 @@ static const char *content_type(const char *path)
     return "application/octet-stream";
 }
 
-/* Queues a response: a header formatted here and copied into a handle of
- * its own, then `*body` (moved into the queue; left empty). `length` is the
+/* Queues a response: a header formatted here and copied into the output
+ * queue, then `*body` (moved into the queue; left empty). `length` is the
  * Content-Length, which a HEAD response announces without a body. */
 static void respond(struct conn *c, int code, const char *extra, bytes_t *body,
                     size_t length, bool head_only)
@@ -253,19 +266,18 @@ static void respond(struct conn *c, int code, const char *extra, bytes_t *body,
                      "Content-Length: %zu\r\n%sConnection: %s\r\n\r\n",
                      code, reason(code), length, extra,
                      c->close_after ? "close" : "keep-alive");
-    bytes_t head;
     if (n < 0 || (size_t)n >= sizeof buf ||
-        !ok(bytes_copy_from((const uint8_t *)buf, (size_t)n, &head), "header")) {
+        !ok(bytes_queue_write(&c->out, buf, (size_t)n), "header")) {
         c->close_after = true; /* no way to answer: give up on the connection */
         bytes_drop(body);
         return;
     }
-    c->out[c->nout++] = head;
-    if (head_only || bytes_is_empty(body))
+    if (head_only)
         bytes_drop(body);
-    else
-        c->out[c->nout++] = *body; /* a move: the queue owns it now */
-    *body = bytes_new();
+    else if (!ok(bytes_queue_push(&c->out, body), "body")) { /* a move into the queue */
+        c->close_after = true; /* out of memory: the client sees it cut short */
+        bytes_drop(body);
+    }
     if (srv.max_requests > 0 && ++srv.served >= srv.max_requests)
         srv.draining = true;
 }
@@ -624,7 +636,8 @@ static int te_status(const struct request *rq, bool http11, size_t nlength)
 /* Answers one request, given its head. */
 static void handle_request(struct conn *c, const bytes_t *head)
 {
-    struct request rq = {.nf = 0};
+    struct request rq;
+    rq.nf = 0; /* only the fields parse_head makes are read: no 4 KiB memset */
     int code = parse_head(head, &rq);
     bool head_only = rq.nf > 0 && eq(&rq.f[0], "HEAD");
     if (code != 0) {
@@ -659,36 +672,40 @@ static void handle_request(struct conn *c, const bytes_t *head)
     bytes_drop_many(rq.f, rq.nf); /* one count update for all the fields */
 }
 
-/* Answers the complete requests in c->in while the queue has room for a
- * response. Returns true if it stopped only for lack of room. */
+/* Whether the output queue has room for another response. */
+static bool out_room(const struct conn *c)
+{
+    return bytes_queue_chunks(&c->out) + 2 <= OUT_CHUNKS;
+}
+
+/* Answers the complete requests in c->in while the output queue has room
+ * for a response. Returns true if it stopped only for lack of room. */
 static bool process_input(struct conn *c)
 {
     while (!srv.draining && !c->close_after) {
-        if (c->nout + 2 > OUT_CAP)
+        if (!out_room(c))
             return true;
-        const uint8_t *p = bytes_mut_ptr(&c->in);
-        size_t len = bytes_mut_len(&c->in);
-        const uint8_t *e = memmem(p + c->scanned, len - c->scanned, "\r\n\r\n", 4);
-        if (e == NULL) {
+        /* The end of the head, searched for across the chunks the reads
+         * left, from where the last search stopped and within MAX_HEAD: a
+         * larger head is refused without reading further. */
+        size_t len = bytes_queue_len(&c->in), end;
+        if (len == 0)
+            return false; /* all answered */
+        if (!bytes_queue_find(&c->in, c->scanned, MAX_HEAD, "\r\n\r\n", 4, &end)) {
             c->scanned = len > 3 ? len - 3 : 0;
-            if (len > MAX_HEAD)
+            if (len >= MAX_HEAD)
                 respond_error(c, 431, false);
             return false;
         }
-        size_t head_len = (size_t)(e + 4 - p);
-        if (head_len > MAX_HEAD) {
-            respond_error(c, 431, false);
-            return false;
-        }
-        /* The head leaves the receive buffer without a copy and becomes
-         * immutable; once its fields are dropped, the buffer is unique again
-         * and reading reuses its storage. */
-        bytes_mut_t m;
-        if (!ok(bytes_mut_split_to(&c->in, head_len, &m), "bytes_mut_split_to")) {
+        /* The head leaves the queue as one handle sharing the receive
+         * buffer's storage, without a copy: it lies in one chunk, as the
+         * buffer has room for an unfinished head and a read (RX_CAPACITY).
+         * Once its fields are dropped, the next read reuses the storage. */
+        bytes_t head;
+        if (!ok(bytes_queue_take(&c->in, end + 4, &head), "bytes_queue_take")) {
             respond_error(c, 500, false);
             return false;
         }
-        bytes_t head = bytes_mut_freeze(&m);
         c->scanned = 0;
         c->in_head = false;
         handle_request(c, &head);
@@ -697,25 +714,17 @@ static bool process_input(struct conn *c)
     return false;
 }
 
-/* Sends queued handles until the queue is empty or the socket is full.
+/* Sends the output queue with one sendmsg, which consumes what the socket
+ * took: whatever is left (the queue holds fewer than the 1024 chunks one
+ * call sends, so only because the socket is full) waits for EPOLLOUT.
  * Returns false if the connection failed. */
 static bool flush(struct conn *c)
 {
-    while (c->nout > 0) {
-        size_t written, k = 0;
-        bytes_status_t st = bytes_writev_fd(c->fd, c->out, c->nout, &written);
-        if (st != BYTES_OK)
-            return would_block(st);
-        /* Sent handles were dropped (left empty); a partly sent one was
-         * advanced past what went out. Move the rest to the front. */
-        while (k < c->nout && bytes_is_empty(&c->out[k]))
-            k++;
-        memmove(c->out, c->out + k, (c->nout - k) * sizeof c->out[0]);
-        c->nout -= k;
-        if (c->nout > 0) /* a short write: the socket buffer is full */
-            break;
-    }
-    return true;
+    size_t written;
+    if (bytes_queue_len(&c->out) == 0)
+        return true;
+    bytes_status_t st = bytes_queue_sendmsg_fd(&c->out, c->fd, MSG_NOSIGNAL, &written);
+    return st == BYTES_OK || would_block(st);
 }
 
 /* Polls the listener again (or stops): with the level-triggered listener
@@ -733,8 +742,9 @@ static void poll_listener(bool on)
 static void conn_close(struct conn *c)
 {
     close(c->fd); /* also removes it from the epoll set */
-    bytes_mut_drop(&c->in);
-    bytes_drop_many(c->out, c->nout);
+    bytes_queue_drop(&c->in);
+    bytes_mut_drop(&c->rx);
+    bytes_queue_drop(&c->out);
     srv.conns[c->slot] = NULL;
     srv.nconns--;
     free(c);
@@ -770,14 +780,15 @@ static bool service(struct conn *c)
             conn_close(c);
             return false;
         }
-        if (!full || c->nout > 0)
+        if (!full || bytes_queue_len(&c->out) > 0)
             break;
     }
-    if (c->nout == 0 && (c->peer_closed || srv.draining)) {
+    bool sending = bytes_queue_len(&c->out) > 0;
+    if (!sending && (c->peer_closed || srv.draining)) {
         conn_close(c);
         return false;
     }
-    if (c->nout == 0 && c->close_after && !c->lingering) {
+    if (!sending && c->close_after && !c->lingering) {
         /* Closing with unread input would make the kernel reset the
          * connection, and the client could lose the last response: send
          * a FIN instead and read (discarding) until the client closes. */
@@ -786,7 +797,7 @@ static bool service(struct conn *c)
         c->deadline = srv.now + srv.linger_ms; /* not extended by input */
     }
     if (!c->lingering) {
-        if (!c->in_head && bytes_mut_len(&c->in) > 0) { /* a new head begins */
+        if (!c->in_head && bytes_queue_len(&c->in) > 0) { /* a new head begins */
             c->in_head = true;
             c->head_since = srv.now;
         }
@@ -794,12 +805,12 @@ static bool service(struct conn *c)
          * slowly its bytes trickle in; a response being sent and a
          * connection kept alive between requests get idle_ms from the
          * last progress. */
-        c->deadline = c->in_head && c->nout == 0 ? c->head_since + srv.header_ms
-                                                 : srv.now + srv.idle_ms;
+        c->deadline = c->in_head && !sending ? c->head_since + srv.header_ms
+                                             : srv.now + srv.idle_ms;
     }
-    uint32_t want = c->nout > 0 ? EPOLLOUT : 0;
+    uint32_t want = sending ? EPOLLOUT : 0;
     if (c->lingering || (!c->close_after && !c->peer_closed && !srv.draining &&
-                         c->nout + 2 <= OUT_CAP))
+                         out_room(c)))
         want |= EPOLLIN;
     if (want != c->events) {
         struct epoll_event ev = {.events = want, .data.ptr = c};
@@ -818,8 +829,8 @@ static void on_conn_event(struct conn *c, uint32_t events)
     if ((events & (EPOLLIN | EPOLLHUP)) && !c->peer_closed) {
         size_t n;
         if (c->lingering)
-            bytes_mut_clear(&c->in);
-        bytes_status_t st = bytes_mut_read_fd(&c->in, c->fd, READ_CHUNK, &n);
+            bytes_queue_drop(&c->in); /* discarded */
+        bytes_status_t st = bytes_queue_read_fd(&c->in, &c->rx, c->fd, READ_CHUNK, &n);
         if (st != BYTES_OK && !would_block(st)) {
             conn_close(c); /* ECONNRESET and the like */
             return;
@@ -860,8 +871,12 @@ static void accept_all(void)
             return; /* EAGAIN: all accepted */
         }
         struct conn *c = srv.nconns < (size_t)srv.max_conns ? calloc(1, sizeof *c) : NULL;
+        if (c != NULL && bytes_mut_with_capacity(RX_CAPACITY, &c->rx) != BYTES_OK) {
+            free(c);
+            c = NULL;
+        }
         if (c == NULL) {
-            refuse(fd); /* the connection cap */
+            refuse(fd); /* the connection cap, or out of memory */
             continue;
         }
         int one = 1;
@@ -896,7 +911,8 @@ static void sweep(void)
         struct conn *c = srv.conns[i];
         if (c == NULL || c->deadline > srv.now)
             continue;
-        if (!c->lingering && c->nout == 0 && !c->close_after && bytes_mut_len(&c->in) > 0) {
+        if (!c->lingering && bytes_queue_len(&c->out) == 0 && !c->close_after &&
+            bytes_queue_len(&c->in) > 0) {
             respond_error(c, 408, false);
             service(c);
         } else {
@@ -958,11 +974,10 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    /* A peer that goes away makes writes fail with EPIPE, not kill us.
-     * SIGINT and SIGTERM arrive as events of a signalfd instead (their
-     * default action is restored first: a shell may start a background
-     * job with SIGINT ignored, and an ignored signal is never delivered). */
-    signal(SIGPIPE, SIG_IGN);
+    /* SIGPIPE needs no handling: every write is a send with MSG_NOSIGNAL.
+     * SIGINT and SIGTERM arrive as events of a signalfd (their default
+     * action is restored first: a shell may start a background job with
+     * SIGINT ignored, and an ignored signal is never delivered). */
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     sigset_t stop_signals;
@@ -1023,7 +1038,7 @@ int main(int argc, char **argv)
             srv.listen_fd = -1;
         }
         for (size_t i = 0; srv.draining && i < MAX_CONNS; i++)
-            if (srv.conns[i] != NULL && srv.conns[i]->nout == 0)
+            if (srv.conns[i] != NULL && bytes_queue_len(&srv.conns[i]->out) == 0)
                 conn_close(srv.conns[i]); /* idle: nothing left to send */
     }
 

@@ -20,7 +20,12 @@
 # temporary directory. Each (file, server) pair is measured --rounds times,
 # the servers alternating, after a 1 s warm-up; the table gives the median
 # round. wrk, both servers and everything else on the machine share its
-# CPUs: the load average before the run is printed with the table.
+# CPUs: the load average before the run is printed with the table, and
+# before each round. Beside requests/s, each row gives the server's CPU
+# time per request (user + system time of its process, nginx's worker,
+# over the round, divided by the requests wrk completed): on a loaded
+# machine requests/s swing from round to round, the CPU a request costs
+# much less.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -127,8 +132,16 @@ for f in 4k.bin 1m.bin; do
   done
 done
 
-# run_wrk PORT FILE SECONDS: prints "requests/s MiB/s"; fails on socket
-# errors or non-2xx responses.
+# The processes whose CPU time is counted: ours, and nginx's worker (its
+# master only supervises).
+nginx_worker=$(cat /proc/"$nginx_pid"/task/*/children 2>/dev/null | awk '{ print $1 }')
+[ -n "$nginx_worker" ] || { echo "server-bench: nginx's worker process not found" >&2 && exit 1; }
+declare -A cpu_pid=([ours]=$ours_pid [nginx]=$nginx_worker)
+hz=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system time
+
+# run_wrk PORT FILE SECONDS: prints "requests/s MiB/s requests"; fails on
+# socket errors or non-2xx responses.
 run_wrk() {
   local out
   out=$(wrk -t"$threads" -c"$connections" -d"$3s" "http://127.0.0.1:$1/$2")
@@ -141,7 +154,8 @@ run_wrk() {
        /^Transfer\/sec:/ { v = $2; u = substr(v, length(v) - 1); v = substr(v, 1, length(v) - 2) + 0
                            if (u == "GB") v *= 1024; else if (u == "KB") v /= 1024; else if (u !~ /MB/) v /= 1048576
                            t = v }
-       END { printf "%.0f %.1f\n", r, t }' <<<"$out"
+       / requests in / { n = $1 }
+       END { printf "%.0f %.1f %d\n", r, t, n }' <<<"$out"
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
@@ -150,7 +164,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
 cpus=$(nproc)
 echo "server-bench: ours on :$ours_port, nginx $("$nginx_bin" -v 2>&1 | sed 's|.*/||') on :$nginx_port;" \
   "wrk -t$threads -c$connections -d${duration}s, $rounds rounds; load average $load on $cpus CPUs"
-declare -A rps mibs
+declare -A rps mibs cpu
 for f in 4k.bin 1m.bin; do
   for name in ours nginx; do
     port=${name}_port
@@ -159,8 +173,13 @@ for f in 4k.bin 1m.bin; do
   for r in $(seq "$rounds"); do
     for name in ours nginx; do
       port=${name}_port
-      read -r req mib < <(run_wrk "${!port}" "$f" "$duration")
-      echo "  $f $name round $r: $req requests/s, $mib MiB/s"
+      round_load=$(cut -d' ' -f1 /proc/loadavg)
+      t0=$(cpu_ticks "${cpu_pid[$name]}")
+      read -r req mib n < <(run_wrk "${!port}" "$f" "$duration")
+      t1=$(cpu_ticks "${cpu_pid[$name]}")
+      us=$(awk -v t=$((t1 - t0)) -v hz="$hz" -v n="$n" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+      echo "  $f $name round $r: $req requests/s, $mib MiB/s, server CPU $us us/request (load $round_load)"
+      cpu[$f.$name]+="$us "
       rps[$f.$name]+="$req "
       mibs[$f.$name]+="$mib "
     done
@@ -168,25 +187,26 @@ for f in 4k.bin 1m.bin; do
 done
 
 table=$(
-  echo "| file | server | requests/s | transfer/s (MiB/s) | ours / nginx | per round |"
-  echo "|---|---|---:|---:|---:|---:|"
+  echo "| file | server | requests/s | transfer/s (MiB/s) | server CPU/request (µs) | ours / nginx | per round |"
+  echo "|---|---|---:|---:|---:|---:|---:|"
   for f in 4k.bin 1m.bin; do
     size=$([ $f = 4k.bin ] && echo "4 KiB" || echo "1 MiB")
     nr=$(tr ' ' '\n' <<<"${rps[$f.nginx]}" | grep . | median)
     for name in ours nginx; do
       r=$(tr ' ' '\n' <<<"${rps[$f.$name]}" | grep . | median)
       m=$(tr ' ' '\n' <<<"${mibs[$f.$name]}" | grep . | median)
+      u=$(tr ' ' '\n' <<<"${cpu[$f.$name]}" | grep . | median)
       label=$([ $name = ours ] && echo "examples/http_server (1 thread)" || echo "nginx (1 worker, sendfile, open_file_cache)")
       ratio=$(awk -v a="$r" -v b="$nr" 'BEGIN { printf "%.2fx", a / b }')
       # The ratio of each round (the servers ran one after the other).
       per_round=$(awk -v a="${rps[$f.$name]}" -v b="${rps[$f.nginx]}" 'BEGIN {
         n = split(a, x, " "); split(b, y, " ")
         for (i = 1; i <= n; i++) printf "%s%.2f", (i > 1 ? " " : ""), x[i] / y[i] }')
-      echo "| $size | $label | $r | $m | $ratio | $per_round |"
+      echo "| $size | $label | $r | $m | $u | $ratio | $per_round |"
     done
   done
 )
-about="Requests/s and transfer/s: the median of $rounds rounds of \`wrk -t$threads -c$connections -d${duration}s\` per row, on 127.0.0.1,
+about="Requests/s, transfer/s and the server's CPU time (user + system) per request: the median of $rounds rounds of \`wrk -t$threads -c$connections -d${duration}s\` per row, on 127.0.0.1,
 $(date -u +%Y-%m-%d), $cpus CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)),
 $("$nginx_bin" -v 2>&1 | sed 's|.*/|nginx |'); wrk and both servers share the CPUs.
 Load average before the run: $load$(awk -v l="${load%% *}" -v n="$cpus" 'BEGIN { if (l > n / 2) printf " (a shared, loaded machine: absolute numbers are low and vary from run to run; the per-round ratios show the spread)" }').

@@ -3,15 +3,20 @@
 malformed requests (400), strict framing (RFC 9112: 400, 411, 501, each
 then close, a smuggled request after it never answered), an oversized
 head (431), pipelining (several requests in one write, answered in order),
-HTTP/1.0, Connection: close and half-closed connections. Usage: raw_checks.py PORT DOCROOT"""
+HTTP/1.0, Connection: close and half-closed connections; heads split
+across reads at every byte and responses left partly written to a slow
+reader with a small receive buffer. Usage: raw_checks.py PORT DOCROOT"""
+import io
 import socket
 import sys
+import time
 
 PORT = int(sys.argv[1])
 ROOT = sys.argv[2]
 BIG = open(ROOT + "/big.bin", "rb").read()
 HELLO = open(ROOT + "/hello.txt", "rb").read()
 INDEX = open(ROOT + "/index.html", "rb").read()
+SMALL = open(ROOT + "/small.bin", "rb").read()
 
 
 def connect():
@@ -188,6 +193,89 @@ for i in range(n):
     good += status == 200 and body == (BIG if i % 10 == 0 else HELLO)
 check("%d pipelined requests, 10 of 1 MiB" % n, good == n)
 s.close()
+
+# Heads split across reads: pipelined requests sent in pieces of 1 to 7
+# bytes (the first one byte a piece), without Nagle and with a pause after
+# each piece, so that the server reads them one by one and finds each end
+# of head, "\r\n\r\n" included, cut at every position.
+stream = [request("/hello.txt"), request("/small.bin", "Range: bytes=4-11\r\n"),
+          request("/index.html", method="HEAD"), request("/sub/"), request("/hello.txt")]
+s, f = connect()
+s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+pieces = [stream[0][i:i + 1] for i in range(len(stream[0]))]
+raw, k = b"".join(stream[1:]), 0
+while raw:
+    n = 1 + k % 7
+    pieces.append(raw[:n])
+    raw, k = raw[n:], k + 1
+for piece in pieces:
+    s.send(piece)
+    time.sleep(0.002)
+r = [read_response(f), read_response(f), read_response(f, head_request=True),
+     read_response(f), read_response(f)]
+check("heads in %d pieces of 1 to 7 bytes: 5 responses in order" % len(pieces),
+      [x[0] for x in r] == [200, 206, 200, 200, 200] and r[0][2] == HELLO
+      and r[1][2] == SMALL[4:12] and r[2][1]["content-length"] == str(len(INDEX))
+      and r[3][2] == open(ROOT + "/sub/index.html", "rb").read() and r[4][2] == HELLO)
+s.close()
+
+# Large heads arriving in two parts behind a pipelined request, the first
+# part left in the receive buffer after the request before it is answered
+# (the server moves it to the front of its buffer to read the rest).
+s, f = connect()
+s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+for size in [9000, 12000, 15000]:
+    big_head = request("/hello.txt", "X-Pad: %s\r\n" % ("p" * size))
+    s.send(request("/small.bin") + big_head[:size // 2])
+    time.sleep(0.05)
+    s.send(big_head[size // 2:])
+    a, b = read_response(f), read_response(f)
+    check("a %d-byte head in two parts behind a request" % len(big_head),
+          a[0] == b[0] == 200 and a[2] == SMALL and b[2] == HELLO)
+s.close()
+
+# Responses left partly written: a client with a 4 KiB receive buffer
+# pipelines 48 requests (8 MiB of bodies, more than the socket buffers
+# hold; more responses than the server queues at once), then reads nothing
+# for a while, so the server's sends stop short and its queue waits for the
+# socket to drain; then it reads in odd 997-byte pieces. Every response
+# arrives whole, in order and byte-exact, and the last (Connection: close)
+# ends the stream.
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+s.settimeout(30)
+s.connect(("127.0.0.1", PORT))
+want, reqs = [], []
+for i in range(48):
+    kind = i % 6
+    if kind == 0:
+        reqs.append(request("/big.bin")), want.append((200, BIG))
+    elif kind == 1:
+        a = 4093 * i + 3
+        reqs.append(request("/big.bin", "Range: bytes=%d-%d\r\n" % (a, a + 70000)))
+        want.append((206, BIG[a:a + 70001]))
+    elif kind == 2:
+        reqs.append(request("/big.bin", method="HEAD")), want.append((200, b""))
+    elif kind == 3:
+        reqs.append(request("/small.bin")), want.append((200, SMALL))
+    elif kind == 4:
+        reqs.append(request("/nope")), want.append((404, b"error\n"))
+    else:
+        reqs.append(request("/hello.txt")), want.append((200, HELLO))
+reqs.append(request("/hello.txt", "Connection: close\r\n")), want.append((200, HELLO))
+s.sendall(b"".join(reqs))
+time.sleep(0.5)
+received = []
+while True:
+    chunk = s.recv(997)
+    if not chunk:
+        break
+    received.append(chunk)
+s.close()
+blob = io.BytesIO(b"".join(received))
+got = [read_response(blob, head_request=(i % 6 == 2 and i < 48)) for i in range(len(want))]
+check("49 pipelined responses written in part to a slow reader, byte-exact",
+      [(x[0], x[2]) for x in got] == want and blob.read() == b"")
 
 # HTTP/1.0: closed after the response unless keep-alive is asked for.
 status, headers, closed = exchange(request("/hello.txt", version="HTTP/1.0"))
