@@ -71,7 +71,7 @@ impl RefCount {
     /// `Relaxed`: no handle's data is published by it, and a saturated
     /// count is never the last reference.
     #[cold]
-    #[inline(never)]
+    #[inline]
     fn saturate(&self) {
         self.0.store(SATURATED, Ordering::Relaxed);
     }
