@@ -136,8 +136,16 @@ impl Bytes {
 
     /// The storage word of a heap view, for comparing it with a block:
     /// `None` for other kinds.
+    #[inline]
     pub(crate) fn heap_data(&self) -> Option<*mut c_void> {
-        (Kind::of(self.vtable) == Some(Kind::Heap)).then_some(self.data)
+        ptr::eq(self.vtable, Kind::Heap.vtable()).then_some(self.data)
+    }
+
+    /// One past the view's last byte, as a raw address (no check for the
+    /// all-zero handle, whose NULL plus 0 it gives).
+    #[inline]
+    pub(crate) fn end_ptr(&self) -> *const u8 {
+        self.ptr.wrapping_add(self.len)
     }
 
     /// Makes the view point at `ptr`, where its bytes were moved.

@@ -74,8 +74,8 @@ impl BytesMut {
             return false;
         };
         let n = self.len;
-        let follows = last.heap_data().is_some_and(|data| block.is(data))
-            && ptr::eq(last.as_ptr().wrapping_add(last.len()), self.ptr);
+        let follows =
+            last.heap_data().is_some_and(|data| block.is(data)) && ptr::eq(last.end_ptr(), self.ptr);
         if n == 0 || !follows {
             return false;
         }

@@ -81,6 +81,18 @@ impl Chunks {
         Some(unsafe { self.ptr.add(self.head) })
     }
 
+    /// The last live chunk's slot, for the fast paths; `None` when there
+    /// is none.
+    #[inline(always)]
+    pub(crate) fn last_slot(&mut self) -> Option<*mut Bytes> {
+        if self.count == 0 {
+            return None;
+        }
+        // SAFETY: a live chunk exists, so the vector is allocated and
+        // `head + count - 1` is in it.
+        Some(unsafe { self.ptr.add(self.head + self.count - 1) })
+    }
+
     /// Stores `b` in the free slot after the live chunks, with no
     /// allocation.
     ///

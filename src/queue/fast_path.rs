@@ -75,8 +75,10 @@ impl Queue {
         if n == 0 {
             return true;
         }
-        if let Some(last) = self.chunks.as_mut_slice().last_mut() {
-            if m.try_hand_over(last) {
+        if let Some(last) = self.chunks.last_slot() {
+            // SAFETY: `last` is the live last chunk, which `&mut self` lets
+            // this change.
+            if m.try_hand_over(unsafe { &mut *last }) {
                 self.len += n;
                 return true;
             }
