@@ -84,22 +84,23 @@ impl Bytes {
     #[cfg_attr(not(feature = "check-no-panic"), inline(always))]
     #[cfg_attr(feature = "check-no-panic", no_panic::no_panic)]
     pub(crate) unsafe fn try_split_front_own(src: *mut Bytes, n: usize, out: *mut Bytes) -> bool {
-        // SAFETY: `src` is valid (contract above). The words are read when
-        // needed, so that few are held across the atomic update.
-        let (len, vtable) = unsafe { ((*src).len, (*src).vtable) };
+        // SAFETY: `src` is valid (contract above). The view's start is read
+        // after the atomic update, so that fewer registers are held across
+        // it (none is saved).
+        let (len, data, vtable) = unsafe { ((*src).len, (*src).data, (*src).vtable) };
         if n == 0 || n >= len {
             return false;
         }
         match Class::of(vtable) {
             Class::Static => {}
             // SAFETY: the handle holds a reference to the counted storage.
-            Class::Counted => unsafe { refcount((*src).data) }.increment(),
+            Class::Counted => unsafe { refcount(data) }.increment(),
             Class::Custom => return false,
         }
         // SAFETY: `out` is writable and disjoint from `src`; `n < len`; the
         // new handle holds the reference just made (none for static bytes).
         unsafe {
-            let (ptr, data) = ((*src).ptr, (*src).data);
+            let ptr = (*src).ptr;
             out.write(Bytes { ptr, len: n, data, vtable });
             (*src).ptr = ptr.add(n);
             (*src).len = len - n;
