@@ -1889,9 +1889,9 @@ static inline bool bytes_eq_str(const bytes_t *b, const char *s) {
  * each stays one load or store also in code built with -fno-builtin or
  * -ffreestanding, where a plain memcpy would be a call. */
 #if defined(__GNUC__) || defined(__clang__)
-#define BYTES_COPY_(dst, src, n) __builtin_memcpy((dst), (src), (n))
+#define BYTES__COPY(dst, src, n) __builtin_memcpy((dst), (src), (n))
 #else
-#define BYTES_COPY_(dst, src, n) memcpy((dst), (src), (n))
+#define BYTES__COPY(dst, src, n) memcpy((dst), (src), (n))
 #endif
 
 /* Byte swaps (the compiler's builtins where it has them). */
@@ -1915,166 +1915,166 @@ static inline uint64_t bytes_swap64(uint64_t v) {
 
 static inline uint16_t bytes_load_u16_be(const void *p) {
     uint16_t v;
-    BYTES_COPY_(&v, p, sizeof v);
+    BYTES__COPY(&v, p, sizeof v);
     return !BYTES_HOST_BIG_ENDIAN ? bytes_swap16(v) : v;
 }
 static inline void bytes_store_u16_be(void *p, uint16_t v) {
     v = !BYTES_HOST_BIG_ENDIAN ? bytes_swap16(v) : v;
-    BYTES_COPY_(p, &v, sizeof v);
+    BYTES__COPY(p, &v, sizeof v);
 }
 static inline int16_t bytes_load_i16_be(const void *p) {
     uint16_t u = bytes_load_u16_be(p);
     int16_t v;
-    BYTES_COPY_(&v, &u, sizeof v);
+    BYTES__COPY(&v, &u, sizeof v);
     return v;
 }
 static inline void bytes_store_i16_be(void *p, int16_t v) {
     uint16_t u;
-    BYTES_COPY_(&u, &v, sizeof u);
+    BYTES__COPY(&u, &v, sizeof u);
     bytes_store_u16_be(p, u);
 }
 static inline uint16_t bytes_load_u16_le(const void *p) {
     uint16_t v;
-    BYTES_COPY_(&v, p, sizeof v);
+    BYTES__COPY(&v, p, sizeof v);
     return BYTES_HOST_BIG_ENDIAN ? bytes_swap16(v) : v;
 }
 static inline void bytes_store_u16_le(void *p, uint16_t v) {
     v = BYTES_HOST_BIG_ENDIAN ? bytes_swap16(v) : v;
-    BYTES_COPY_(p, &v, sizeof v);
+    BYTES__COPY(p, &v, sizeof v);
 }
 static inline int16_t bytes_load_i16_le(const void *p) {
     uint16_t u = bytes_load_u16_le(p);
     int16_t v;
-    BYTES_COPY_(&v, &u, sizeof v);
+    BYTES__COPY(&v, &u, sizeof v);
     return v;
 }
 static inline void bytes_store_i16_le(void *p, int16_t v) {
     uint16_t u;
-    BYTES_COPY_(&u, &v, sizeof u);
+    BYTES__COPY(&u, &v, sizeof u);
     bytes_store_u16_le(p, u);
 }
 static inline uint32_t bytes_load_u32_be(const void *p) {
     uint32_t v;
-    BYTES_COPY_(&v, p, sizeof v);
+    BYTES__COPY(&v, p, sizeof v);
     return !BYTES_HOST_BIG_ENDIAN ? bytes_swap32(v) : v;
 }
 static inline void bytes_store_u32_be(void *p, uint32_t v) {
     v = !BYTES_HOST_BIG_ENDIAN ? bytes_swap32(v) : v;
-    BYTES_COPY_(p, &v, sizeof v);
+    BYTES__COPY(p, &v, sizeof v);
 }
 static inline int32_t bytes_load_i32_be(const void *p) {
     uint32_t u = bytes_load_u32_be(p);
     int32_t v;
-    BYTES_COPY_(&v, &u, sizeof v);
+    BYTES__COPY(&v, &u, sizeof v);
     return v;
 }
 static inline void bytes_store_i32_be(void *p, int32_t v) {
     uint32_t u;
-    BYTES_COPY_(&u, &v, sizeof u);
+    BYTES__COPY(&u, &v, sizeof u);
     bytes_store_u32_be(p, u);
 }
 static inline float bytes_load_f32_be(const void *p) {
     uint32_t u = bytes_load_u32_be(p);
     float v;
-    BYTES_COPY_(&v, &u, sizeof v);
+    BYTES__COPY(&v, &u, sizeof v);
     return v;
 }
 static inline void bytes_store_f32_be(void *p, float v) {
     uint32_t u;
-    BYTES_COPY_(&u, &v, sizeof u);
+    BYTES__COPY(&u, &v, sizeof u);
     bytes_store_u32_be(p, u);
 }
 static inline uint32_t bytes_load_u32_le(const void *p) {
     uint32_t v;
-    BYTES_COPY_(&v, p, sizeof v);
+    BYTES__COPY(&v, p, sizeof v);
     return BYTES_HOST_BIG_ENDIAN ? bytes_swap32(v) : v;
 }
 static inline void bytes_store_u32_le(void *p, uint32_t v) {
     v = BYTES_HOST_BIG_ENDIAN ? bytes_swap32(v) : v;
-    BYTES_COPY_(p, &v, sizeof v);
+    BYTES__COPY(p, &v, sizeof v);
 }
 static inline int32_t bytes_load_i32_le(const void *p) {
     uint32_t u = bytes_load_u32_le(p);
     int32_t v;
-    BYTES_COPY_(&v, &u, sizeof v);
+    BYTES__COPY(&v, &u, sizeof v);
     return v;
 }
 static inline void bytes_store_i32_le(void *p, int32_t v) {
     uint32_t u;
-    BYTES_COPY_(&u, &v, sizeof u);
+    BYTES__COPY(&u, &v, sizeof u);
     bytes_store_u32_le(p, u);
 }
 static inline float bytes_load_f32_le(const void *p) {
     uint32_t u = bytes_load_u32_le(p);
     float v;
-    BYTES_COPY_(&v, &u, sizeof v);
+    BYTES__COPY(&v, &u, sizeof v);
     return v;
 }
 static inline void bytes_store_f32_le(void *p, float v) {
     uint32_t u;
-    BYTES_COPY_(&u, &v, sizeof u);
+    BYTES__COPY(&u, &v, sizeof u);
     bytes_store_u32_le(p, u);
 }
 static inline uint64_t bytes_load_u64_be(const void *p) {
     uint64_t v;
-    BYTES_COPY_(&v, p, sizeof v);
+    BYTES__COPY(&v, p, sizeof v);
     return !BYTES_HOST_BIG_ENDIAN ? bytes_swap64(v) : v;
 }
 static inline void bytes_store_u64_be(void *p, uint64_t v) {
     v = !BYTES_HOST_BIG_ENDIAN ? bytes_swap64(v) : v;
-    BYTES_COPY_(p, &v, sizeof v);
+    BYTES__COPY(p, &v, sizeof v);
 }
 static inline int64_t bytes_load_i64_be(const void *p) {
     uint64_t u = bytes_load_u64_be(p);
     int64_t v;
-    BYTES_COPY_(&v, &u, sizeof v);
+    BYTES__COPY(&v, &u, sizeof v);
     return v;
 }
 static inline void bytes_store_i64_be(void *p, int64_t v) {
     uint64_t u;
-    BYTES_COPY_(&u, &v, sizeof u);
+    BYTES__COPY(&u, &v, sizeof u);
     bytes_store_u64_be(p, u);
 }
 static inline double bytes_load_f64_be(const void *p) {
     uint64_t u = bytes_load_u64_be(p);
     double v;
-    BYTES_COPY_(&v, &u, sizeof v);
+    BYTES__COPY(&v, &u, sizeof v);
     return v;
 }
 static inline void bytes_store_f64_be(void *p, double v) {
     uint64_t u;
-    BYTES_COPY_(&u, &v, sizeof u);
+    BYTES__COPY(&u, &v, sizeof u);
     bytes_store_u64_be(p, u);
 }
 static inline uint64_t bytes_load_u64_le(const void *p) {
     uint64_t v;
-    BYTES_COPY_(&v, p, sizeof v);
+    BYTES__COPY(&v, p, sizeof v);
     return BYTES_HOST_BIG_ENDIAN ? bytes_swap64(v) : v;
 }
 static inline void bytes_store_u64_le(void *p, uint64_t v) {
     v = BYTES_HOST_BIG_ENDIAN ? bytes_swap64(v) : v;
-    BYTES_COPY_(p, &v, sizeof v);
+    BYTES__COPY(p, &v, sizeof v);
 }
 static inline int64_t bytes_load_i64_le(const void *p) {
     uint64_t u = bytes_load_u64_le(p);
     int64_t v;
-    BYTES_COPY_(&v, &u, sizeof v);
+    BYTES__COPY(&v, &u, sizeof v);
     return v;
 }
 static inline void bytes_store_i64_le(void *p, int64_t v) {
     uint64_t u;
-    BYTES_COPY_(&u, &v, sizeof u);
+    BYTES__COPY(&u, &v, sizeof u);
     bytes_store_u64_le(p, u);
 }
 static inline double bytes_load_f64_le(const void *p) {
     uint64_t u = bytes_load_u64_le(p);
     double v;
-    BYTES_COPY_(&v, &u, sizeof v);
+    BYTES__COPY(&v, &u, sizeof v);
     return v;
 }
 static inline void bytes_store_f64_le(void *p, double v) {
     uint64_t u;
-    BYTES_COPY_(&u, &v, sizeof u);
+    BYTES__COPY(&u, &v, sizeof u);
     bytes_store_u64_le(p, u);
 }
 
