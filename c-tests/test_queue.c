@@ -5,6 +5,7 @@
  * statuses with inputs unchanged after every error.
  */
 #include "check_alloc.h"
+#include "counting.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -394,6 +395,126 @@ static void test_reserve_reclaims(void)
     bytes_queue_drop(&q);
 }
 
+/* The calls of a frame decoder's loop take fast paths where the work is
+ * within the first chunk of the library's own storage, or needs nothing
+ * to move or grow; everything else takes the general path. Both give the
+ * same results. */
+static void test_fast_paths_and_fallbacks(void)
+{
+    bytes_queue_t q = {0};
+    bytes_mut_t m = {0};
+    CHECK_OK(bytes_mut_with_capacity(64, &m));
+    const uint8_t *block = bytes_mut_ptr(&m);
+
+    /* push_mut: the first needs the chunk array, then reads that follow
+     * the last chunk extend it (no allocation, no count update). */
+    CHECK_OK(bytes_mut_extend_from_slice(&m, (const uint8_t *)"\0\0\0\3abc", 7));
+    struct counts s = now();
+    CHECK_OK(bytes_queue_push_mut(&q, &m));
+    CHECK_DELTA(s, 1, 0);
+    CHECK_OK(bytes_mut_extend_from_slice(&m, (const uint8_t *)"\0\0\0\2de", 6));
+    s = now();
+    CHECK_OK(bytes_queue_reserve(&q, &m, 8)); /* room already */
+    CHECK_OK(bytes_queue_push_mut(&q, &m));
+    CHECK_DELTA(s, 0, 0);
+    CHECK_EQ_SIZE(bytes_queue_chunks(&q), 1);
+    CHECK(bytes_ptr(bytes_queue_front(&q)) == block);
+    CHECK_EQ_SIZE(bytes_mut_len(&m), 0);
+    CHECK_EQ_SIZE(bytes_mut_capacity(&m), 64 - 13);
+    CHECK_OK(bytes_queue_push_mut(&q, &m)); /* nothing written: no-op */
+    CHECK_EQ_SIZE(bytes_queue_len(&q), 13);
+
+    /* advance and take within the first chunk: zero-copy, no allocation. */
+    s = now();
+    CHECK_OK(bytes_queue_advance(&q, 4));
+    bytes_t frame;
+    CHECK_OK(bytes_queue_take(&q, 3, &frame));
+    CHECK_DELTA(s, 0, 0);
+    CHECK(bytes_ptr(&frame) == block + 4);
+    CHECK_BYTES(&frame, "abc", 3);
+    CHECK(!bytes_is_unique(&frame)); /* shares the block */
+    bytes_drop(&frame);
+
+    /* Errors: nothing changes, out empty. */
+    bytes_queue_t before = q;
+    GARBAGE(frame);
+    CHECK_STATUS(bytes_queue_take(&q, 7, &frame), BYTES_ERR_RANGE);
+    CHECK_ZERO(&frame);
+    CHECK_STATUS(bytes_queue_advance(&q, 7), BYTES_ERR_RANGE);
+    CHECK(memcmp(&before, &q, sizeof q) == 0);
+    bytes_mut_t m_before = m;
+    CHECK_STATUS(bytes_queue_push_mut(NULL, &m), BYTES_ERR_NULL);
+    CHECK_STATUS(bytes_queue_push_mut(&q, NULL), BYTES_ERR_NULL);
+    CHECK_STATUS(bytes_queue_reserve(NULL, &m, 1), BYTES_ERR_NULL);
+    CHECK_STATUS(bytes_queue_advance(NULL, 0), BYTES_ERR_NULL);
+    CHECK(memcmp(&m_before, &m, sizeof m) == 0);
+
+    /* The whole first chunk: taken as it is. */
+    CHECK_OK(bytes_queue_advance(&q, 4));
+    CHECK_OK(bytes_queue_take(&q, 2, &frame));
+    CHECK(bytes_ptr(&frame) == block + 11);
+    CHECK_BYTES(&frame, "de", 2);
+    CHECK(bytes_queue_len(&q) == 0 && bytes_queue_chunks(&q) == 0);
+    bytes_drop(&frame);
+
+    /* A chunk of a custom vtable: taken through its clone. */
+    static struct counting_slot slot;
+    counting_slot_take(&slot);
+    memcpy(slot.buf, "foreign!", 8);
+    bytes_t foreign;
+    CHECK_OK(bytes_from_vtable(slot.buf, 8, &slot, &COUNTING_SLOT_VTABLE, &foreign));
+    CHECK_OK(bytes_queue_push(&q, &foreign));
+    s = now();
+    CHECK_OK(bytes_queue_take(&q, 3, &frame));
+    CHECK_DELTA(s, 0, 0);
+    CHECK(bytes_ptr(&frame) == slot.buf);
+    CHECK(atomic_load(&slot.clones) == 1 && atomic_load(&slot.refs) == 2);
+    CHECK_OK(bytes_queue_advance(&q, 1));
+    CHECK(atomic_load(&slot.clones) == 1); /* advancing changes no reference */
+    bytes_drop(&frame);
+
+    /* Across chunks: a copy; then static bytes within their chunk:
+     * zero-copy, no count. */
+    bytes_t text = bytes_from_static((const uint8_t *)"static", 6);
+    CHECK_OK(bytes_queue_push(&q, &text));
+    CHECK_EQ_SIZE(bytes_queue_chunks(&q), 2);
+    CHECK_OK(bytes_queue_take(&q, 6, &frame)); /* across: a copy */
+    CHECK_BYTES(&frame, "ign!st", 6);
+    bytes_drop(&frame);
+    CHECK_OK(bytes_queue_take(&q, 2, &frame));
+    CHECK_BYTES(&frame, "at", 2);
+    CHECK(bytes_ptr(&frame) == bytes_ptr(bytes_queue_front(&q)) - 2); /* zero-copy */
+    bytes_drop(&frame);
+    CHECK(atomic_load(&slot.refs) == 0); /* the foreign chunk was released */
+
+    /* push_mut when the bytes do not follow the last chunk: a free slot
+     * (no allocation), else the array grows. */
+    CHECK_OK(bytes_mut_extend_from_slice(&m, (const uint8_t *)"xyz", 3));
+    s = now();
+    CHECK_OK(bytes_queue_push_mut(&q, &m));
+    CHECK_DELTA(s, 0, 0);
+    CHECK_EQ_SIZE(bytes_queue_chunks(&q), 2);
+    CHECK_QUEUE(&q, "icxyz");
+    size_t chunks = bytes_queue_chunks(&q), grown = 0;
+    for (int i = 0; i < 64 && !grown; i++) {
+        bytes_t dash = bytes_from_static((const uint8_t *)"-", 1);
+        CHECK_OK(bytes_queue_push(&q, &dash));
+        CHECK_OK(bytes_mut_extend_from_slice(&m, (const uint8_t *)"x", 1));
+        s = now();
+        CHECK_OK(bytes_queue_push_mut(&q, &m));
+        struct counts t = now();
+        grown = (t.allocs - s.allocs) + (t.reallocs - s.reallocs);
+        chunks += 2;
+        CHECK_EQ_SIZE(bytes_queue_chunks(&q), chunks);
+        CHECK_EQ_SIZE(bytes_mut_len(&m), 0);
+    }
+    CHECK_EQ_SIZE(grown, 1); /* a full array grew once */
+    CHECK_EQ_SIZE(bytes_queue_len(&q), 5 + (chunks - 2));
+    CHECK(memcmp(bytes_ptr(bytes_queue_chunk(&q, chunks - 1)), "x", 1) == 0);
+    bytes_queue_drop(&q);
+    bytes_mut_drop(&m);
+}
+
 static void test_write_out(void)
 {
     int sv[2];
@@ -458,6 +579,7 @@ int main(void)
     test_clone_split_append_pop();
     test_receive_loop();
     test_reserve_reclaims();
+    test_fast_paths_and_fallbacks();
     test_write_out();
     CHECK_DONE();
     return 0;

@@ -1885,6 +1885,15 @@ static inline bool bytes_eq_str(const bytes_t *b, const char *s) {
 #error "bytes.h: the host byte order is unknown (__BYTE_ORDER__ is not defined)"
 #endif
 
+/* The helpers copy with the compiler's builtin where it has one, so that
+ * each stays one load or store also in code built with -fno-builtin or
+ * -ffreestanding, where a plain memcpy would be a call. */
+#if defined(__GNUC__) || defined(__clang__)
+#define BYTES__COPY(dst, src, n) __builtin_memcpy((dst), (src), (n))
+#else
+#define BYTES__COPY(dst, src, n) memcpy((dst), (src), (n))
+#endif
+
 /* Byte swaps (the compiler's builtins where it has them). */
 static inline uint16_t bytes_swap16(uint16_t v) {
     return (uint16_t)((uint16_t)(v >> 8) | (uint16_t)(v << 8));
@@ -1906,166 +1915,166 @@ static inline uint64_t bytes_swap64(uint64_t v) {
 
 static inline uint16_t bytes_load_u16_be(const void *p) {
     uint16_t v;
-    memcpy(&v, p, sizeof v);
+    BYTES__COPY(&v, p, sizeof v);
     return !BYTES_HOST_BIG_ENDIAN ? bytes_swap16(v) : v;
 }
 static inline void bytes_store_u16_be(void *p, uint16_t v) {
     v = !BYTES_HOST_BIG_ENDIAN ? bytes_swap16(v) : v;
-    memcpy(p, &v, sizeof v);
+    BYTES__COPY(p, &v, sizeof v);
 }
 static inline int16_t bytes_load_i16_be(const void *p) {
     uint16_t u = bytes_load_u16_be(p);
     int16_t v;
-    memcpy(&v, &u, sizeof v);
+    BYTES__COPY(&v, &u, sizeof v);
     return v;
 }
 static inline void bytes_store_i16_be(void *p, int16_t v) {
     uint16_t u;
-    memcpy(&u, &v, sizeof u);
+    BYTES__COPY(&u, &v, sizeof u);
     bytes_store_u16_be(p, u);
 }
 static inline uint16_t bytes_load_u16_le(const void *p) {
     uint16_t v;
-    memcpy(&v, p, sizeof v);
+    BYTES__COPY(&v, p, sizeof v);
     return BYTES_HOST_BIG_ENDIAN ? bytes_swap16(v) : v;
 }
 static inline void bytes_store_u16_le(void *p, uint16_t v) {
     v = BYTES_HOST_BIG_ENDIAN ? bytes_swap16(v) : v;
-    memcpy(p, &v, sizeof v);
+    BYTES__COPY(p, &v, sizeof v);
 }
 static inline int16_t bytes_load_i16_le(const void *p) {
     uint16_t u = bytes_load_u16_le(p);
     int16_t v;
-    memcpy(&v, &u, sizeof v);
+    BYTES__COPY(&v, &u, sizeof v);
     return v;
 }
 static inline void bytes_store_i16_le(void *p, int16_t v) {
     uint16_t u;
-    memcpy(&u, &v, sizeof u);
+    BYTES__COPY(&u, &v, sizeof u);
     bytes_store_u16_le(p, u);
 }
 static inline uint32_t bytes_load_u32_be(const void *p) {
     uint32_t v;
-    memcpy(&v, p, sizeof v);
+    BYTES__COPY(&v, p, sizeof v);
     return !BYTES_HOST_BIG_ENDIAN ? bytes_swap32(v) : v;
 }
 static inline void bytes_store_u32_be(void *p, uint32_t v) {
     v = !BYTES_HOST_BIG_ENDIAN ? bytes_swap32(v) : v;
-    memcpy(p, &v, sizeof v);
+    BYTES__COPY(p, &v, sizeof v);
 }
 static inline int32_t bytes_load_i32_be(const void *p) {
     uint32_t u = bytes_load_u32_be(p);
     int32_t v;
-    memcpy(&v, &u, sizeof v);
+    BYTES__COPY(&v, &u, sizeof v);
     return v;
 }
 static inline void bytes_store_i32_be(void *p, int32_t v) {
     uint32_t u;
-    memcpy(&u, &v, sizeof u);
+    BYTES__COPY(&u, &v, sizeof u);
     bytes_store_u32_be(p, u);
 }
 static inline float bytes_load_f32_be(const void *p) {
     uint32_t u = bytes_load_u32_be(p);
     float v;
-    memcpy(&v, &u, sizeof v);
+    BYTES__COPY(&v, &u, sizeof v);
     return v;
 }
 static inline void bytes_store_f32_be(void *p, float v) {
     uint32_t u;
-    memcpy(&u, &v, sizeof u);
+    BYTES__COPY(&u, &v, sizeof u);
     bytes_store_u32_be(p, u);
 }
 static inline uint32_t bytes_load_u32_le(const void *p) {
     uint32_t v;
-    memcpy(&v, p, sizeof v);
+    BYTES__COPY(&v, p, sizeof v);
     return BYTES_HOST_BIG_ENDIAN ? bytes_swap32(v) : v;
 }
 static inline void bytes_store_u32_le(void *p, uint32_t v) {
     v = BYTES_HOST_BIG_ENDIAN ? bytes_swap32(v) : v;
-    memcpy(p, &v, sizeof v);
+    BYTES__COPY(p, &v, sizeof v);
 }
 static inline int32_t bytes_load_i32_le(const void *p) {
     uint32_t u = bytes_load_u32_le(p);
     int32_t v;
-    memcpy(&v, &u, sizeof v);
+    BYTES__COPY(&v, &u, sizeof v);
     return v;
 }
 static inline void bytes_store_i32_le(void *p, int32_t v) {
     uint32_t u;
-    memcpy(&u, &v, sizeof u);
+    BYTES__COPY(&u, &v, sizeof u);
     bytes_store_u32_le(p, u);
 }
 static inline float bytes_load_f32_le(const void *p) {
     uint32_t u = bytes_load_u32_le(p);
     float v;
-    memcpy(&v, &u, sizeof v);
+    BYTES__COPY(&v, &u, sizeof v);
     return v;
 }
 static inline void bytes_store_f32_le(void *p, float v) {
     uint32_t u;
-    memcpy(&u, &v, sizeof u);
+    BYTES__COPY(&u, &v, sizeof u);
     bytes_store_u32_le(p, u);
 }
 static inline uint64_t bytes_load_u64_be(const void *p) {
     uint64_t v;
-    memcpy(&v, p, sizeof v);
+    BYTES__COPY(&v, p, sizeof v);
     return !BYTES_HOST_BIG_ENDIAN ? bytes_swap64(v) : v;
 }
 static inline void bytes_store_u64_be(void *p, uint64_t v) {
     v = !BYTES_HOST_BIG_ENDIAN ? bytes_swap64(v) : v;
-    memcpy(p, &v, sizeof v);
+    BYTES__COPY(p, &v, sizeof v);
 }
 static inline int64_t bytes_load_i64_be(const void *p) {
     uint64_t u = bytes_load_u64_be(p);
     int64_t v;
-    memcpy(&v, &u, sizeof v);
+    BYTES__COPY(&v, &u, sizeof v);
     return v;
 }
 static inline void bytes_store_i64_be(void *p, int64_t v) {
     uint64_t u;
-    memcpy(&u, &v, sizeof u);
+    BYTES__COPY(&u, &v, sizeof u);
     bytes_store_u64_be(p, u);
 }
 static inline double bytes_load_f64_be(const void *p) {
     uint64_t u = bytes_load_u64_be(p);
     double v;
-    memcpy(&v, &u, sizeof v);
+    BYTES__COPY(&v, &u, sizeof v);
     return v;
 }
 static inline void bytes_store_f64_be(void *p, double v) {
     uint64_t u;
-    memcpy(&u, &v, sizeof u);
+    BYTES__COPY(&u, &v, sizeof u);
     bytes_store_u64_be(p, u);
 }
 static inline uint64_t bytes_load_u64_le(const void *p) {
     uint64_t v;
-    memcpy(&v, p, sizeof v);
+    BYTES__COPY(&v, p, sizeof v);
     return BYTES_HOST_BIG_ENDIAN ? bytes_swap64(v) : v;
 }
 static inline void bytes_store_u64_le(void *p, uint64_t v) {
     v = BYTES_HOST_BIG_ENDIAN ? bytes_swap64(v) : v;
-    memcpy(p, &v, sizeof v);
+    BYTES__COPY(p, &v, sizeof v);
 }
 static inline int64_t bytes_load_i64_le(const void *p) {
     uint64_t u = bytes_load_u64_le(p);
     int64_t v;
-    memcpy(&v, &u, sizeof v);
+    BYTES__COPY(&v, &u, sizeof v);
     return v;
 }
 static inline void bytes_store_i64_le(void *p, int64_t v) {
     uint64_t u;
-    memcpy(&u, &v, sizeof u);
+    BYTES__COPY(&u, &v, sizeof u);
     bytes_store_u64_le(p, u);
 }
 static inline double bytes_load_f64_le(const void *p) {
     uint64_t u = bytes_load_u64_le(p);
     double v;
-    memcpy(&v, &u, sizeof v);
+    BYTES__COPY(&v, &u, sizeof v);
     return v;
 }
 static inline void bytes_store_f64_le(void *p, double v) {
     uint64_t u;
-    memcpy(&u, &v, sizeof u);
+    BYTES__COPY(&u, &v, sizeof u);
     bytes_store_u64_le(p, u);
 }
 

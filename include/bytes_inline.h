@@ -189,4 +189,55 @@ BYTES__INLINE void bytes_drop_inline(bytes_t *b)
 #define bytes_drop(b) bytes_drop_inline(b)
 #define bytes_clear(b) bytes_drop_inline(b)
 
+/* ---- begin: bytes_queue_t (advance and take within the first chunk) ---- */
+/*
+ * bytes_queue_advance and bytes_queue_take become static inline code when
+ * the bytes lie within the queue's first chunk and leave some of it (take:
+ * and the chunk is of the library's own kinds), as a frame decoder's loop
+ * has them on almost every frame; everything else (NULL, errors, n == 0,
+ * a whole chunk, across chunks, custom vtables) calls the exported
+ * functions, whose behaviour this is.
+ *
+ * What this freezes, besides the above: bytes_queue_t's layout. _chunks
+ * points at an array of bytes_t whose live chunks are
+ * _chunks[_head .. _head + _count), none of them empty; _len is the sum of
+ * their lengths. A library that changes it changes its soname.
+ */
+BYTES_MUST_USE BYTES__INLINE bytes_status_t bytes_queue_advance_inline(bytes_queue_t *q, size_t n)
+{
+    if (q != NULL && q->_count != 0) {
+        bytes_t *first = &q->_chunks[q->_head];
+        if (n < first->_len) {
+            first->_ptr += n;
+            first->_len -= n;
+            q->_len -= n;
+            return BYTES_OK;
+        }
+    }
+    return bytes_queue_advance(q, n);
+}
+
+BYTES_MUST_USE BYTES__INLINE bytes_status_t bytes_queue_take_inline(bytes_queue_t *q, size_t n, bytes_t *out)
+{
+    if (q != NULL && out != NULL && q->_count != 0 && n != 0) {
+        bytes_t *first = &q->_chunks[q->_head];
+        size_t off = bytes__own_offset(first);
+        if (n < first->_len && off < BYTES__OWN_SIZE) {
+            if (off != 0)
+                bytes__count_up(first->_data);
+            *out = *first;
+            out->_len = n;
+            first->_ptr += n;
+            first->_len -= n;
+            q->_len -= n;
+            return BYTES_OK;
+        }
+    }
+    return bytes_queue_take(q, n, out);
+}
+
+#define bytes_queue_advance(q, n) bytes_queue_advance_inline((q), (n))
+#define bytes_queue_take(q, n, out) bytes_queue_take_inline((q), (n), (out))
+/* ---- end: bytes_queue_t ---- */
+
 #endif /* BYTES_INLINE_H */

@@ -21,6 +21,7 @@
 //! with handles used on other threads.
 
 mod chunks;
+mod fast_path;
 
 use std::mem::{self, MaybeUninit};
 
@@ -146,7 +147,7 @@ impl Queue {
     /// them; `m` keeps its spare capacity. `Error::NoMem` leaves both
     /// unchanged.
     pub fn push_mut(&mut self, m: &mut BytesMut) -> Result<(), Error> {
-        if m.is_empty() {
+        if self.try_push_mut_in_place(m) {
             return Ok(());
         }
         self.reserve_back(1)?;
@@ -459,12 +460,8 @@ impl Queue {
     /// `Error::Range` if `n > len`, and nothing changes.
     #[inline]
     pub fn advance(&mut self, n: usize) -> Result<(), Error> {
-        if let Some(first) = self.chunks.as_mut_slice().first_mut() {
-            if n < first.len() {
-                first.advance_within(n);
-                self.len -= n;
-                return Ok(());
-            }
+        if self.try_advance_within(n) {
+            return Ok(());
         }
         self.advance_slow(n)
     }
@@ -487,17 +484,17 @@ impl Queue {
     /// if the copy cannot be allocated; nothing changes then.
     #[inline]
     pub fn take(&mut self, n: usize) -> Result<Bytes, Error> {
-        if let Some(first) = self.chunks.as_mut_slice().first_mut() {
-            if n != 0 && n < first.len() {
-                self.len -= n;
-                return Ok(first.split_front(n));
-            }
+        let mut out = MaybeUninit::<Bytes>::uninit();
+        // SAFETY: `out` is writable, and not a chunk.
+        if unsafe { self.try_take_within(n, out.as_mut_ptr()) } {
+            // SAFETY: the fast path wrote the handle.
+            return Ok(unsafe { out.assume_init() });
         }
         self.take_slow(n)
     }
 
-    /// [`take`](Queue::take) of nothing, of the whole first chunk or
-    /// across chunks.
+    /// [`take`](Queue::take) of nothing, within a first chunk of a custom
+    /// vtable, of the whole first chunk or across chunks.
     #[cold]
     #[inline(never)]
     fn take_slow(&mut self, n: usize) -> Result<Bytes, Error> {
@@ -509,6 +506,11 @@ impl Queue {
         };
         if n == 0 {
             return Ok(first.empty_view_at_front());
+        }
+        if n < first.len() {
+            // A custom vtable's chunk: its `clone`.
+            self.len -= n;
+            return Ok(first.split_front(n));
         }
         if n == first.len() {
             let front = mem::take(first);

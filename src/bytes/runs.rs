@@ -62,8 +62,7 @@ impl Bytes {
     }
 
     /// Splits off the first `n` bytes (`0 < n < len`, which the caller
-    /// checked): `split_to` without its checks, for the queue's inline
-    /// paths.
+    /// checked): `split_to` without its checks, for the queue's paths.
     #[inline]
     pub(crate) fn split_front(&mut self, n: usize) -> Bytes {
         debug_assert!(0 < n && n < self.len);
@@ -72,10 +71,62 @@ impl Bytes {
         front
     }
 
+    /// `*out = (*src)[..n]` and `*src = (*src)[n..]` for `0 < n < len` of
+    /// the library's own kinds: one atomic increment for the counted kinds,
+    /// none for static bytes, and the new handle written straight to `out`.
+    /// False, and nothing changed, for other `n` and for custom vtables
+    /// and the all-zero handle, whose `clone` call would keep registers
+    /// saved on this path (the queue's take of a frame).
+    ///
+    /// # Safety
+    /// `src` is a valid handle the caller may change; `out` is writable and
+    /// disjoint from it.
+    #[cfg_attr(not(feature = "check-no-panic"), inline(always))]
+    #[cfg_attr(feature = "check-no-panic", no_panic::no_panic)]
+    pub(crate) unsafe fn try_split_front_own(src: *mut Bytes, n: usize, out: *mut Bytes) -> bool {
+        // SAFETY: `src` is valid (contract above). The view's start is read
+        // after the atomic update, so that fewer registers are held across
+        // it (none is saved).
+        let (len, data, vtable) = unsafe { ((*src).len, (*src).data, (*src).vtable) };
+        if n == 0 || n >= len {
+            return false;
+        }
+        match Class::of(vtable) {
+            Class::Static => {}
+            // SAFETY: the handle holds a reference to the counted storage.
+            Class::Counted => unsafe { refcount(data) }.increment(),
+            Class::Custom => return false,
+        }
+        // SAFETY: `out` is writable and disjoint from `src`; `n < len`; the
+        // new handle holds the reference just made (none for static bytes).
+        unsafe {
+            let ptr = (*src).ptr;
+            out.write(Bytes { ptr, len: n, data, vtable });
+            (*src).ptr = ptr.add(n);
+            (*src).len = len - n;
+        }
+        true
+    }
+
+    /// Extends the view over the `n` bytes that directly follow it, which
+    /// a merge hands over (see `BytesMut::try_hand_over`).
+    ///
+    /// # Safety
+    /// Those bytes lie in this view's storage, are initialised, and no
+    /// handle writes them any more.
+    #[inline(always)]
+    pub(crate) unsafe fn extend_over(&mut self, n: usize) {
+        self.len += n;
+    }
+
     /// Drops the first `n` bytes (`n <= len`, which the caller checked).
+    /// No branch: `wrapping_add` is a plain addition, and stays in the view
+    /// (at most one past its end; NULL plus 0 for the all-zero handle).
     #[inline]
     pub(crate) fn advance_within(&mut self, n: usize) {
-        self.advance_unchecked(n);
+        debug_assert!(n <= self.len);
+        self.ptr = self.ptr.wrapping_add(n);
+        self.len -= n;
     }
 
     /// An empty view at this view's first byte that holds no reference
@@ -86,8 +137,16 @@ impl Bytes {
 
     /// The storage word of a heap view, for comparing it with a block:
     /// `None` for other kinds.
+    #[inline]
     pub(crate) fn heap_data(&self) -> Option<*mut c_void> {
-        (Kind::of(self.vtable) == Some(Kind::Heap)).then_some(self.data)
+        ptr::eq(self.vtable, Kind::Heap.vtable()).then_some(self.data)
+    }
+
+    /// One past the view's last byte, as a raw address (no check for the
+    /// all-zero handle, whose NULL plus 0 it gives).
+    #[inline]
+    pub(crate) fn end_ptr(&self) -> *const u8 {
+        self.ptr.wrapping_add(self.len)
     }
 
     /// Makes the view point at `ptr`, where its bytes were moved.

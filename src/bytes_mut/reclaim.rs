@@ -1,6 +1,7 @@
 //! Reserving room in a receive buffer that feeds a queue: the buffer's
 //! storage is reclaimed through the queue's last chunk when only the two
-//! of them hold it.
+//! of them hold it. And handing its written bytes over to that chunk when
+//! they directly follow it.
 
 use std::ptr;
 
@@ -56,5 +57,37 @@ impl BytesMut {
         }
         let original = self.block.as_ref().map_or(0, Block::capacity);
         self.reserve(additional.max(original))
+    }
+
+    /// Hands the written bytes over to `last`, a queue's last chunk, when
+    /// they directly follow it in this buffer's block (consecutive reads
+    /// into one receive buffer): `last` grows over them and this buffer
+    /// keeps its spare capacity, which is what `split` + `freeze` + a merge
+    /// into `last` does, with no count update (the split's increment and
+    /// the merge's release cancel out). False, and nothing changed,
+    /// otherwise (also when nothing is written). No panic site: the C
+    /// boundary runs it outside the panic guard (`scripts/no-panic.sh`).
+    #[cfg_attr(not(feature = "check-no-panic"), inline(always))]
+    #[cfg_attr(feature = "check-no-panic", no_panic::no_panic)]
+    pub(crate) fn try_hand_over(&mut self, last: &mut Bytes) -> bool {
+        let Some(block) = &self.block else {
+            return false;
+        };
+        let n = self.len;
+        let follows =
+            last.heap_data().is_some_and(|data| block.is(data)) && ptr::eq(last.end_ptr(), self.ptr);
+        if n == 0 || !follows {
+            return false;
+        }
+        // SAFETY: the `n` written bytes directly follow `last` in the
+        // block both hold; this buffer gives them up (its region starts
+        // after them), so nobody writes them any more.
+        unsafe {
+            last.extend_over(n);
+            self.ptr = self.ptr.add(n);
+        }
+        self.len = 0;
+        self.cap -= n;
+        true
     }
 }

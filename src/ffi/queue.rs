@@ -147,6 +147,21 @@ pub unsafe extern "C" fn bytes_queue_push(q: *mut bytes_queue_t, b: *mut bytes_t
 #[no_mangle]
 #[must_use]
 pub unsafe extern "C" fn bytes_queue_push_mut(q: *mut bytes_queue_t, m: *mut bytes_mut_t) -> bytes_status_t {
+    // SAFETY: valid or NULL pointers (C signature). No panic site
+    // (`scripts/no-panic.sh`).
+    if let (Some(queue), Some(buf)) = unsafe { (borrow_mut(q), borrow_mut(m)) } {
+        if queue.try_push_mut_in_place(buf) {
+            return BYTES_OK;
+        }
+    }
+    // SAFETY: as above.
+    unsafe { push_mut_slow(q, m) }
+}
+
+/// `bytes_queue_push_mut` for NULL and a chunk array that must grow.
+#[cold]
+#[inline(never)]
+unsafe extern "C" fn push_mut_slow(q: *mut bytes_queue_t, m: *mut bytes_mut_t) -> bytes_status_t {
     // SAFETY: valid or NULL pointers (C signature).
     unsafe { with_queue(q, |q| Ok(q.push_mut(borrow_mut(m).ok_or(BYTES_ERR_NULL)?)?)) }
 }
@@ -255,6 +270,25 @@ pub unsafe extern "C" fn bytes_queue_clone(
 #[no_mangle]
 #[must_use]
 pub unsafe extern "C" fn bytes_queue_reserve(
+    q: *mut bytes_queue_t,
+    m: *mut bytes_mut_t,
+    additional: usize,
+) -> bytes_status_t {
+    // Room already: nothing to do (the common case of a receive loop).
+    // SAFETY: `m` is NULL or a valid buffer (C signature).
+    if let (false, Some(buf)) = (q.is_null(), unsafe { borrow::<bytes_mut_t>(m) }) {
+        if buf.capacity() - buf.len() >= additional {
+            return BYTES_OK;
+        }
+    }
+    // SAFETY: valid or NULL pointers (C signature).
+    unsafe { reserve_slow(q, m, additional) }
+}
+
+/// `bytes_queue_reserve` for NULL and a buffer that must make room.
+#[cold]
+#[inline(never)]
+unsafe extern "C" fn reserve_slow(
     q: *mut bytes_queue_t,
     m: *mut bytes_mut_t,
     additional: usize,
@@ -403,6 +437,19 @@ pub unsafe extern "C" fn bytes_queue_pullup(q: *mut bytes_queue_t, n: usize) -> 
 #[no_mangle]
 #[must_use]
 pub unsafe extern "C" fn bytes_queue_advance(q: *mut bytes_queue_t, n: usize) -> bytes_status_t {
+    // SAFETY: `q` is NULL or a valid queue (C signature). No panic site
+    // (`scripts/no-panic.sh`).
+    if unsafe { borrow_mut(q) }.is_some_and(|q| q.try_advance_within(n)) {
+        return BYTES_OK;
+    }
+    // SAFETY: as above.
+    unsafe { advance_slow(q, n) }
+}
+
+/// `bytes_queue_advance` for NULL, errors and whole chunks.
+#[cold]
+#[inline(never)]
+unsafe extern "C" fn advance_slow(q: *mut bytes_queue_t, n: usize) -> bytes_status_t {
     // SAFETY: `q` is NULL or a valid queue (C signature).
     unsafe { with_queue(q, |q| Ok(q.advance(n)?)) }
 }
@@ -424,8 +471,27 @@ pub unsafe extern "C" fn bytes_queue_take(
     n: usize,
     out: *mut bytes_t,
 ) -> bytes_status_t {
-    // Not through `produce`: a decoder calls this once a frame, and moving
-    // the handle through a `Result` of a status costs a third of the call.
+    // A decoder calls this once a frame: within the first chunk the handle
+    // is written straight to `*out`, outside the guard. No panic site
+    // (`scripts/no-panic.sh`).
+    if !out.is_null() {
+        // SAFETY: `q` is NULL or a valid queue, `out` a writable handle
+        // that is none of its chunks (C signature).
+        if unsafe { borrow_mut(q) }.is_some_and(|q| unsafe { q.try_take_within(n, out.cast()) }) {
+            return BYTES_OK;
+        }
+    }
+    // SAFETY: as above.
+    unsafe { take_slow(q, n, out) }
+}
+
+/// `bytes_queue_take` for NULL, errors, `n == 0`, a whole first chunk and
+/// across chunks.
+#[cold]
+#[inline(never)]
+unsafe extern "C" fn take_slow(q: *mut bytes_queue_t, n: usize, out: *mut bytes_t) -> bytes_status_t {
+    // Not through `produce`: moving the handle through a `Result` of a
+    // status costs a third of the call.
     guard(BYTES_ERR_INTERNAL, || {
         if out.is_null() {
             return BYTES_ERR_NULL;

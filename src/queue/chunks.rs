@@ -69,6 +69,44 @@ impl Chunks {
         unsafe { std::slice::from_raw_parts_mut(self.ptr.add(self.head), self.count) }
     }
 
+    /// The first live chunk's slot, for the fast paths; `None` when there
+    /// is none.
+    #[inline(always)]
+    pub(crate) fn first_slot(&mut self) -> Option<*mut Bytes> {
+        if self.count == 0 {
+            return None;
+        }
+        // SAFETY: a live chunk exists, so the vector is allocated and
+        // `head` is in it.
+        Some(unsafe { self.ptr.add(self.head) })
+    }
+
+    /// The last live chunk's slot, for the fast paths; `None` when there
+    /// is none.
+    #[inline(always)]
+    pub(crate) fn last_slot(&mut self) -> Option<*mut Bytes> {
+        if self.count == 0 {
+            return None;
+        }
+        // SAFETY: a live chunk exists, so the vector is allocated and
+        // `head + count - 1` is in it.
+        Some(unsafe { self.ptr.add(self.head + self.count - 1) })
+    }
+
+    /// Stores `b` in the free slot after the live chunks, with no
+    /// allocation.
+    ///
+    /// # Safety
+    /// A slot is free (`spare() > 0`).
+    #[inline(always)]
+    pub(crate) unsafe fn push_unchecked(&mut self, b: Bytes) {
+        // SAFETY: a free slot exists (contract above), so the vector is
+        // allocated and slot `head + count` is in it, uninitialised; it
+        // becomes live.
+        unsafe { self.ptr.add(self.head + self.count).write(b) };
+        self.count += 1;
+    }
+
     /// Runs `change` on the vector (whose first `head` slots are empty
     /// handles) and the head index, then keeps what they became; `change`
     /// must leave `head <= vec.len()`. While it runs `self` is empty, so

@@ -1,4 +1,8 @@
 use super::*;
+use crate::storage::custom;
+use crate::vtable::Vtable;
+use std::ffi::c_void;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The queue's bytes, concatenated.
 fn contents(q: &Queue) -> Vec<u8> {
@@ -247,6 +251,150 @@ fn steady_push_and_consume_keeps_the_array_small() {
     assert!(q.chunk_capacity() <= 16, "capacity {}", q.chunk_capacity());
 }
 
+/// The count of the counted own storage `b` holds (not in loom builds,
+/// whose count has no `get`).
+#[cfg(not(loom))]
+fn count_of(b: &Bytes) -> usize {
+    // SAFETY: `b` holds a reference to its counted own storage.
+    unsafe { crate::storage::refcount(b.storage_data()) }.get()
+}
+
+/// [`Queue::try_take_within`] into a fresh handle: `Some` when it took
+/// the fast path.
+fn take_within(q: &mut Queue, n: usize) -> Option<Bytes> {
+    let mut out = MaybeUninit::<Bytes>::uninit();
+    // SAFETY: `out` is writable and no chunk; it is read only when the
+    // fast path wrote it.
+    unsafe { q.try_take_within(n, out.as_mut_ptr()).then(|| out.assume_init()) }
+}
+
+#[test]
+#[cfg(not(loom))]
+fn take_and_advance_within_the_first_chunk_take_the_fast_paths() {
+    let mut q = Queue::new();
+    let heap = Bytes::copy_from_slice(b"0123456789").unwrap();
+    let start = heap.as_ptr();
+    q.push(heap).unwrap();
+    q.push(Bytes::from_static(b"abc")).unwrap();
+    let taken = take_within(&mut q, 4).unwrap();
+    assert_eq!((taken.as_slice(), taken.as_ptr()), (&b"0123"[..], start), "zero-copy");
+    assert_eq!(count_of(&taken), 2, "one increment");
+    assert!(q.try_advance_within(2));
+    assert_eq!((q.len(), contents(&q)), (7, b"6789abc".to_vec()));
+
+    // Not within the first chunk (all of it, more, nothing): no change,
+    // and the general paths do the work.
+    for n in [0, 4, 5, 7, 8] {
+        assert!(take_within(&mut q, n).is_none(), "take {n}");
+    }
+    for n in [4, 5, 8] {
+        assert!(!q.try_advance_within(n), "advance {n}");
+    }
+    assert_eq!((q.len(), contents(&q), count_of(q.front().unwrap())), (7, b"6789abc".to_vec(), 2));
+    assert_eq!(q.take(8), Err(Error::Range));
+    assert_eq!(q.advance(8), Err(Error::Range));
+    assert_eq!((q.len(), contents(&q)), (7, b"6789abc".to_vec()), "errors change nothing");
+    let whole = q.take(4).unwrap();
+    assert_eq!((whole.as_slice(), count_of(&whole)), (&b"6789"[..], 2), "the chunk itself, moved");
+
+    // Static bytes: the fast paths, no count.
+    let a = take_within(&mut q, 1).unwrap();
+    assert_eq!(a.as_slice(), b"a");
+    assert!(q.try_advance_within(1));
+    assert!(!q.try_advance_within(1), "the chunk's last byte releases it");
+    q.advance(1).unwrap();
+    assert!(q.is_empty() && q.chunks().is_empty());
+    assert!(take_within(&mut q, 1).is_none() && !q.try_advance_within(0), "empty");
+    drop((taken, whole));
+    assert!(a.as_slice() == b"a");
+}
+
+/// A foreign storage counting its references and the vtable's calls.
+#[derive(Default)]
+struct Counted {
+    refs: AtomicUsize,
+    clones: AtomicUsize,
+}
+
+unsafe extern "C" fn counted_clone(data: *mut c_void, _ptr: *const u8, _len: usize) -> *mut c_void {
+    // SAFETY: `data` is the test's live `Counted`.
+    let counted = unsafe { &*(data as *const Counted) };
+    counted.refs.fetch_add(1, Ordering::SeqCst);
+    counted.clones.fetch_add(1, Ordering::SeqCst);
+    data
+}
+
+unsafe extern "C" fn counted_drop(data: *mut c_void, _ptr: *const u8, _len: usize) {
+    // SAFETY: as above.
+    unsafe { &*(data as *const Counted) }.refs.fetch_sub(1, Ordering::SeqCst);
+}
+
+static COUNTED_VTABLE: Vtable = Vtable::new(counted_clone, counted_drop, None, c"counted");
+
+#[test]
+fn a_custom_vtable_chunk_is_taken_by_the_general_path() {
+    static TEXT: &[u8] = b"foreign bytes";
+    let counted = Counted { refs: AtomicUsize::new(1), ..Counted::default() };
+    let data = &counted as *const Counted as *mut c_void;
+    // SAFETY: TEXT is static; `counted` outlives the handles; the vtable
+    // is complete and static.
+    let foreign = unsafe { custom::wrap(TEXT.as_ptr(), TEXT.len(), data, &COUNTED_VTABLE) };
+    let mut q = Queue::new();
+    q.push(foreign).unwrap();
+    assert!(take_within(&mut q, 7).is_none(), "its `clone` is not on the fast path");
+    assert_eq!((q.len(), counted.clones.load(Ordering::SeqCst)), (13, 0), "nothing changed");
+    let front = q.take(7).unwrap();
+    assert_eq!((front.as_slice(), front.as_ptr()), (&b"foreign"[..], TEXT.as_ptr()), "zero-copy");
+    assert_eq!((counted.clones.load(Ordering::SeqCst), counted.refs.load(Ordering::SeqCst)), (1, 2));
+    assert!(q.try_advance_within(1), "advancing changes no reference: any kind");
+    assert_eq!(contents(&q), b"bytes");
+    drop(q);
+    drop(front);
+    assert_eq!(counted.refs.load(Ordering::SeqCst), 0, "every reference given back");
+}
+
+#[test]
+#[cfg(not(loom))]
+fn push_mut_hands_bytes_over_or_fills_a_free_slot() {
+    let mut q = Queue::new();
+    let mut m = BytesMut::with_capacity(64).unwrap();
+    assert!(q.try_push_mut_in_place(&mut m), "nothing written: nothing to do");
+    assert_eq!((q.len(), q.chunk_capacity()), (0, 0));
+    m.extend_from_slice(b"abc").unwrap();
+    assert!(!q.try_push_mut_in_place(&mut m), "no slot: the array must grow");
+    assert_eq!((m.len(), m.capacity(), q.len()), (3, 64, 0), "nothing changed");
+    q.push_mut(&mut m).unwrap();
+    assert_eq!((count_of(q.front().unwrap()), m.capacity()), (2, 61));
+
+    // Bytes that follow the last chunk extend it, with no count update.
+    m.extend_from_slice(b"def").unwrap();
+    assert!(q.try_push_mut_in_place(&mut m));
+    assert_eq!((q.chunks().len(), contents(&q)), (1, b"abcdef".to_vec()));
+    assert_eq!((count_of(q.front().unwrap()), m.len(), m.capacity()), (2, 0, 58));
+
+    // Bytes that do not (another chunk came in between) take a free slot:
+    // one increment, no allocation.
+    q.push(Bytes::from_static(b"!")).unwrap();
+    m.extend_from_slice(b"ghi").unwrap();
+    let slots = q.chunk_capacity();
+    assert!(q.try_push_mut_in_place(&mut m));
+    assert_eq!((q.chunks().len(), q.chunk_capacity(), contents(&q)), (3, slots, b"abcdef!ghi".to_vec()));
+    assert_eq!(count_of(&q.chunks()[2]), 3);
+    assert_eq!((m.len(), m.capacity()), (0, 55));
+
+    // A full array: the general path grows it.
+    while q.chunks().len() < q.chunk_capacity() {
+        q.push(Bytes::from_static(b"?")).unwrap();
+    }
+    m.extend_from_slice(b"j").unwrap();
+    assert!(!q.try_push_mut_in_place(&mut m));
+    assert_eq!((m.len(), q.chunk_capacity()), (1, slots), "nothing changed");
+    q.push_mut(&mut m).unwrap();
+    assert!(q.chunk_capacity() > slots);
+    assert_eq!(q.chunks().last().unwrap().as_slice(), b"j");
+    assert_eq!(q.len(), 10 + (slots - 3) + 1);
+}
+
 /// Random programs against a model byte string.
 #[test]
 fn random_operations_match_a_model() {
@@ -259,6 +407,7 @@ fn random_operations_match_a_model() {
     };
     let steps = if cfg!(miri) { 300 } else { 5000 };
     let mut q = Queue::new();
+    let mut rx = BytesMut::new();
     let mut model: Vec<u8> = Vec::new();
     let mut counter = 0u8;
     let mut fresh = |n: usize| -> Vec<u8> {
@@ -270,7 +419,16 @@ fn random_operations_match_a_model() {
             .collect()
     };
     for _ in 0..steps {
-        match next(8) {
+        match next(9) {
+            8 => {
+                // A read into the receive buffer, pushed (merged into the
+                // last chunk when it follows it).
+                let data = fresh(next(9));
+                q.reserve_buf(&mut rx, data.len()).unwrap();
+                rx.extend_from_slice(&data).unwrap();
+                q.push_mut(&mut rx).unwrap();
+                model.extend_from_slice(&data);
+            }
             0 => {
                 let data = fresh(next(9));
                 q.push(Bytes::copy_from_slice(&data).unwrap()).unwrap();
@@ -318,11 +476,12 @@ fn random_operations_match_a_model() {
                     assert_eq!(q.find(0, usize::MAX, &needle), expect);
                 }
             }
-            _ => {
+            7 => {
                 let n = next(model.len() + 1);
                 q.pullup(n).unwrap();
                 assert!(q.front().map_or(0, Bytes::len) >= n);
             }
+            _ => unreachable!(),
         }
         assert_eq!(q.len(), model.len());
         assert_eq!(contents(&q), model);

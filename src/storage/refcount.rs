@@ -52,9 +52,17 @@ impl RefCount {
         RefCount(AtomicUsize::new(1))
     }
 
-    /// Adds a reference for a new handle.
+    /// Adds a reference for a new handle: `add(1)`, with the limit tested
+    /// on the new count's sign (`LIMIT` is `isize::MAX`), which x86 reads
+    /// from the flags of `lock inc` itself. The old count is never
+    /// `usize::MAX` (a saturated count stays far below it), so the new one
+    /// does not wrap.
+    #[inline]
     pub(crate) fn increment(&self) {
-        self.add(1);
+        let old = self.0.fetch_add(1, Ordering::Relaxed);
+        if old.wrapping_add(1) > LIMIT {
+            self.saturate();
+        }
     }
 
     /// Adds `n` references at once, for a batch of new handles: one atomic
@@ -71,7 +79,7 @@ impl RefCount {
     /// `Relaxed`: no handle's data is published by it, and a saturated
     /// count is never the last reference.
     #[cold]
-    #[inline(never)]
+    #[inline]
     fn saturate(&self) {
         self.0.store(SATURATED, Ordering::Relaxed);
     }
