@@ -15,7 +15,7 @@ use std::ffi::c_void;
 use std::panic::{self, AssertUnwindSafe};
 use std::ptr;
 
-use crate::storage::{refcount, Class, Kind};
+use crate::storage::{heap, refcount, Class, Kind};
 use crate::vtable::Vtable;
 use crate::Bytes;
 
@@ -399,7 +399,13 @@ unsafe fn settle_own(offset: usize, data: *mut c_void) {
         return;
     }
     let free = AssertUnwindSafe(|| {
-        if let Some(kind) = Kind::at_offset(offset) {
+        // Heap storage (one `free`, the most common) by one comparison;
+        // the other kinds through their table.
+        let heap = Kind::Heap.vtable() as *const Vtable;
+        if offset == Class::offset(heap) {
+            // SAFETY: by the contract above, of the heap kind.
+            unsafe { heap::destroy(data) };
+        } else if let Some(kind) = Kind::at_offset(offset) {
             // SAFETY: by the contract above.
             unsafe { kind.destroy(data) };
         }
