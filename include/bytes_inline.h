@@ -60,11 +60,12 @@ extern const bytes_vtable_t bytes__own_vtables[5];
 #endif
 
 /* Inlined whatever the optimiser's heuristics say: a call here is what
- * this header exists to avoid. */
+ * this header exists to avoid. The rare paths are out of line. */
 #define BYTES__INLINE static inline __attribute__((always_inline))
+#define BYTES__COLD static __attribute__((noinline, cold, unused))
+#define BYTES__UNLIKELY(x) __builtin_expect(!!(x), 0)
 
 #define BYTES__OWN_SIZE (5 * sizeof(bytes_vtable_t))
-#define BYTES__LIMIT ((size_t)PTRDIFF_MAX)
 #define BYTES__SATURATED (SIZE_MAX - SIZE_MAX / 4)
 
 /* The offset of b's vtable from the own kinds' array: 0 for static bytes,
@@ -75,75 +76,90 @@ BYTES__INLINE size_t bytes__own_offset(const bytes_t *b)
     return (size_t)((uintptr_t)b->_vtable - (uintptr_t)bytes__own_vtables);
 }
 
-/* One more reference to counted storage. */
+/* One more reference to counted storage. A new count above PTRDIFF_MAX
+ * (negative as a signed number, which the flags of the update itself
+ * tell) saturates it. */
 BYTES__INLINE void bytes__count_up(void *data)
 {
     size_t *count = (size_t *)data;
-    if (__atomic_fetch_add(count, 1, __ATOMIC_RELAXED) > BYTES__LIMIT - 1)
+    if (BYTES__UNLIKELY((ptrdiff_t)__atomic_add_fetch(count, 1, __ATOMIC_RELAXED) < 0))
         __atomic_store_n(count, BYTES__SATURATED, __ATOMIC_RELAXED);
+}
+
+/* After a release that found the count at 1, at 0 or above PTRDIFF_MAX:
+ * a count now 0 was the last reference (no handle is left to change it),
+ * and this is the Acquire load that sees every other handle's uses as
+ * done; the reference is handed back to the library, which frees the
+ * storage. Any other count is saturated (or over-released): it saturates. */
+BYTES__COLD void bytes__settle(size_t *count, size_t off)
+{
+    if (__atomic_load_n(count, __ATOMIC_ACQUIRE) == 0) {
+        __atomic_store_n(count, 1, __ATOMIC_RELAXED);
+        bytes_t last = {NULL, 0, count, (const void *)((uintptr_t)bytes__own_vtables + off)};
+        bytes_drop(&last);
+    } else {
+        __atomic_store_n(count, BYTES__SATURATED, __ATOMIC_RELAXED);
+    }
+}
+
+/* Whether b is of the library's own kinds: true after making the
+ * reference for a new handle of its storage if `share` (nothing for static
+ * bytes, tested first; one count for counted storage); false, with nothing
+ * done, for custom vtables and the all-zero handle. */
+BYTES__INLINE int bytes__own(const bytes_t *b, int share)
+{
+    size_t off = bytes__own_offset(b);
+    if (off == 0)
+        return 1;
+    if (off >= BYTES__OWN_SIZE)
+        return 0;
+    if (share)
+        bytes__count_up(b->_data);
+    return 1;
 }
 
 BYTES__INLINE bytes_t bytes_clone_inline(const bytes_t *b)
 {
-    if (b != NULL) {
-        size_t off = bytes__own_offset(b);
-        if (off < BYTES__OWN_SIZE) {
-            if (off != 0)
-                bytes__count_up(b->_data);
-            return *b;
-        }
-    }
+    if (b != NULL && bytes__own(b, 1))
+        return *b;
     return bytes_clone(b);
 }
 
+/* The results are copied whole, then changed: fewer instructions than
+ * writing each field. */
+
 BYTES__INLINE bytes_status_t bytes_slice_inline(const bytes_t *b, size_t begin, size_t end, bytes_t *out)
 {
-    if (b != NULL && out != NULL && begin < end && end <= b->_len) {
-        size_t off = bytes__own_offset(b);
-        if (off < BYTES__OWN_SIZE) {
-            bytes_t r = *b;
-            r._ptr += begin;
-            r._len = end - begin;
-            /* In place (out == b) the slice takes over b's reference. */
-            if (off != 0 && out != b)
-                bytes__count_up(b->_data);
-            *out = r;
-            return BYTES_OK;
-        }
+    /* In place (out == b) the slice takes over b's reference. */
+    if (b != NULL && out != NULL && begin < end && end <= b->_len && bytes__own(b, out != b)) {
+        *out = *b;
+        out->_ptr += begin;
+        out->_len = end - begin;
+        return BYTES_OK;
     }
     return bytes_slice(b, begin, end, out);
 }
 
 BYTES__INLINE bytes_status_t bytes_split_to_inline(bytes_t *b, size_t at, bytes_t *out)
 {
-    if (b != NULL && out != NULL && out != b && at != 0 && at < b->_len) {
-        size_t off = bytes__own_offset(b);
-        if (off < BYTES__OWN_SIZE) {
-            if (off != 0)
-                bytes__count_up(b->_data);
-            *out = *b;
-            out->_len = at;
-            b->_ptr += at;
-            b->_len -= at;
-            return BYTES_OK;
-        }
+    if (b != NULL && out != NULL && out != b && at != 0 && at < b->_len && bytes__own(b, 1)) {
+        *out = *b;
+        out->_len = at;
+        b->_ptr += at;
+        b->_len -= at;
+        return BYTES_OK;
     }
     return bytes_split_to(b, at, out);
 }
 
 BYTES__INLINE bytes_status_t bytes_split_off_inline(bytes_t *b, size_t at, bytes_t *out)
 {
-    if (b != NULL && out != NULL && out != b && at != 0 && at < b->_len) {
-        size_t off = bytes__own_offset(b);
-        if (off < BYTES__OWN_SIZE) {
-            if (off != 0)
-                bytes__count_up(b->_data);
-            *out = *b;
-            out->_ptr += at;
-            out->_len -= at;
-            b->_len = at;
-            return BYTES_OK;
-        }
+    if (b != NULL && out != NULL && out != b && at != 0 && at < b->_len && bytes__own(b, 1)) {
+        *out = *b;
+        out->_ptr += at;
+        out->_len -= at;
+        b->_len = at;
+        return BYTES_OK;
     }
     return bytes_split_off(b, at, out);
 }
@@ -153,31 +169,21 @@ BYTES__INLINE void bytes_drop_inline(bytes_t *b)
     if (b == NULL)
         return;
     size_t off = bytes__own_offset(b);
+    /* Emptied before any release (rule 10). */
+    if (off == 0) {
+        __builtin_memset(b, 0, sizeof *b);
+        return;
+    }
     if (off >= BYTES__OWN_SIZE) {
         bytes_drop(b); /* custom vtables; nothing for the all-zero handle */
         return;
     }
-    void *data = b->_data;
-    /* Emptied before the release (rule 10). */
-    b->_ptr = NULL;
-    b->_len = 0;
-    b->_data = NULL;
-    b->_vtable = NULL;
-    if (off == 0)
-        return;
-    size_t *count = (size_t *)data;
-    size_t old = __atomic_fetch_sub(count, 1, __ATOMIC_RELEASE);
-    if (old == 1) {
-        /* The last reference: see every other handle's uses as done, then
-         * hand one reference back to the library, which frees the storage
-         * (nothing else can reach it any more). */
-        (void)__atomic_load_n(count, __ATOMIC_ACQUIRE);
-        __atomic_store_n(count, 1, __ATOMIC_RELAXED);
-        bytes_t last = {NULL, 0, data, (const void *)((uintptr_t)bytes__own_vtables + off)};
-        bytes_drop(&last);
-    } else if (old - 1 > BYTES__LIMIT) {
-        __atomic_store_n(count, BYTES__SATURATED, __ATOMIC_RELAXED);
-    }
+    size_t *count = (size_t *)b->_data;
+    __builtin_memset(b, 0, sizeof *b);
+    /* One signed comparison of the old count: 1 (the last reference), 0
+     * or above PTRDIFF_MAX. */
+    if (BYTES__UNLIKELY((ptrdiff_t)__atomic_fetch_sub(count, 1, __ATOMIC_RELEASE) <= 1))
+        bytes__settle(count, off);
 }
 
 /* The exported names, now inline. Taking a function's address (without a

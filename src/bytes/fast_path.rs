@@ -15,7 +15,7 @@ use std::ffi::c_void;
 use std::panic::{self, AssertUnwindSafe};
 use std::ptr;
 
-use crate::storage::{refcount, Class, Kind};
+use crate::storage::{heap, refcount, Class, Kind};
 use crate::vtable::Vtable;
 use crate::Bytes;
 
@@ -31,10 +31,9 @@ unsafe fn words(h: *const Bytes) -> (*const u8, usize, *mut c_void, *const Vtabl
 
 impl Bytes {
     /// Makes the reference for a bitwise copy of `*src` that the caller
-    /// makes next, for the own kinds and the all-zero handle: nothing for
-    /// static bytes and the all-zero handle, one atomic increment for
-    /// counted storage. False for a custom vtable (see
-    /// [`share_custom_copy`](Bytes::share_custom_copy)).
+    /// makes next, for the own kinds: nothing for static bytes, one atomic
+    /// increment for counted storage. False for a custom vtable and the
+    /// all-zero handle (see [`share_custom_copy`](Bytes::share_custom_copy)).
     ///
     /// # Safety
     /// `src` is a valid handle.
@@ -50,19 +49,21 @@ impl Bytes {
                     refcount(data).increment();
                     true
                 }
-                Class::Custom => vtable.is_null(),
+                Class::Custom => false,
             }
         }
     }
 
-    /// Turns `*copy`, a bitwise copy of a live handle of a custom vtable,
-    /// into a handle of its own: its `data` becomes what the vtable's
-    /// `clone` returns. Out of line, so that the own kinds' paths save no
-    /// register; `clone` is `extern "C"` and cannot unwind into Rust.
+    /// Turns `*copy`, a bitwise copy of a live handle of a custom vtable
+    /// or of the all-zero handle, into a handle of its own: its `data`
+    /// becomes what the vtable's `clone` returns. Out of line, so that the
+    /// own kinds' paths save no register; `clone` is `extern "C"` and
+    /// cannot unwind into Rust.
     ///
     /// # Safety
     /// `copy` is a writable bitwise copy of a valid handle of a custom
-    /// vtable, whose original holds its reference during the call.
+    /// vtable (or the all-zero handle), whose original holds its reference
+    /// during the call.
     #[inline(never)]
     #[cfg_attr(feature = "check-no-panic", no_panic::no_panic)]
     pub(crate) unsafe fn share_custom_copy(copy: *mut Bytes) {
@@ -70,11 +71,11 @@ impl Bytes {
         unsafe { (*copy).data = share_custom(copy) };
     }
 
-    /// `*out = (*src)[begin..end]` for a non-empty, in-bounds range. `out`
-    /// may be `src` for the own kinds: the view then narrows in place and
+    /// `*out = (*src)[begin..end]` for a non-empty, in-bounds range of the
+    /// own kinds. `out` may be `src`: the view then narrows in place and
     /// the new handle takes over the old one's reference, with no atomic
-    /// update. False, and nothing changed, for an empty or bad range, and
-    /// for a custom vtable in place (the general path clones, then drops).
+    /// update. False, and nothing changed, for an empty or bad range and
+    /// for a custom vtable (see [`try_slice_custom`](Bytes::try_slice_custom)).
     ///
     /// # Safety
     /// `src` is a valid handle; `out` is `src`, or writable and disjoint
@@ -82,9 +83,8 @@ impl Bytes {
     #[cfg_attr(not(feature = "check-no-panic"), inline(always))]
     #[cfg_attr(feature = "check-no-panic", no_panic::no_panic)]
     pub(crate) unsafe fn try_slice_raw(src: *const Bytes, begin: usize, end: usize, out: *mut Bytes) -> bool {
-        // SAFETY: `src` is valid; every field is read before `out` (which
-        // may be `src`) is written.
-        let (ptr, len, data, vtable) = unsafe { words(src) };
+        // SAFETY: `src` is valid.
+        let (_, len, data, vtable) = unsafe { words(src) };
         if begin >= end || end > len {
             return false;
         }
@@ -94,17 +94,23 @@ impl Bytes {
             Class::Counted if ptr::eq(src, out) => {}
             // SAFETY: the handle holds a reference to the counted storage.
             Class::Counted => unsafe { refcount(data) }.increment(),
-            // SAFETY: as this function's contract.
-            Class::Custom => return unsafe { slice_custom(src, begin, end, out) },
+            Class::Custom => return false,
         }
-        // SAFETY: `begin < end <= len`: inside the view; `out` is writable;
-        // the new handle holds the reference just made (or, in place, the
-        // old one's; or none, for static bytes).
-        unsafe { out.write(Bytes { ptr: ptr.add(begin), len: end - begin, data, vtable }) };
+        // SAFETY: `begin < end <= len`: inside the view; `out` is writable
+        // (and may be `src`: `copy` allows that); the new handle holds the
+        // reference just made (or, in place, the old one's; or none, for
+        // static bytes). Copied whole, then changed: fewer instructions
+        // than writing each word.
+        unsafe {
+            ptr::copy(src, out, 1);
+            (*out).ptr = (*out).ptr.add(begin);
+            (*out).len = end - begin;
+        }
         true
     }
 
-    /// `*out = (*src)[..at]` and `*src = (*src)[at..]` for `0 < at < len`.
+    /// `*out = (*src)[..at]` and `*src = (*src)[at..]` for `0 < at < len`,
+    /// for the own kinds (see [`try_split_custom`](Bytes::try_split_custom)).
     ///
     /// # Safety
     /// `src` is a valid handle the caller may change; `out` is writable and
@@ -113,7 +119,7 @@ impl Bytes {
     #[cfg_attr(feature = "check-no-panic", no_panic::no_panic)]
     pub(crate) unsafe fn try_split_to_raw(src: *mut Bytes, at: usize, out: *mut Bytes) -> bool {
         // SAFETY: `src` is valid (contract above).
-        let (ptr, len, data, vtable) = unsafe { words(src) };
+        let (_, len, data, vtable) = unsafe { words(src) };
         if at == 0 || at >= len {
             return false;
         }
@@ -121,13 +127,15 @@ impl Bytes {
             Class::Static => {}
             // SAFETY: the handle holds a reference to the counted storage.
             Class::Counted => unsafe { refcount(data) }.increment(),
-            // SAFETY: as this function's contract; `0 < at < len`.
-            Class::Custom => return unsafe { split_custom(src, at, out, true) },
+            Class::Custom => return false,
         }
         // SAFETY: `out` is writable and disjoint from `src`; `at < len`.
+        // Copied whole, then the lengths and `src`'s start changed: fewer
+        // instructions than writing each word.
         unsafe {
-            out.write(Bytes { ptr, len: at, data, vtable });
-            (*src).ptr = ptr.add(at);
+            ptr::copy_nonoverlapping(src, out, 1);
+            (*out).len = at;
+            (*src).ptr = (*src).ptr.add(at);
             (*src).len = len - at;
         }
         true
@@ -141,7 +149,7 @@ impl Bytes {
     #[cfg_attr(feature = "check-no-panic", no_panic::no_panic)]
     pub(crate) unsafe fn try_split_off_raw(src: *mut Bytes, at: usize, out: *mut Bytes) -> bool {
         // SAFETY: `src` is valid (contract above).
-        let (ptr, len, data, vtable) = unsafe { words(src) };
+        let (_, len, data, vtable) = unsafe { words(src) };
         if at == 0 || at >= len {
             return false;
         }
@@ -149,21 +157,24 @@ impl Bytes {
             Class::Static => {}
             // SAFETY: the handle holds a reference to the counted storage.
             Class::Counted => unsafe { refcount(data) }.increment(),
-            // SAFETY: as this function's contract; `0 < at < len`.
-            Class::Custom => return unsafe { split_custom(src, at, out, false) },
+            Class::Custom => return false,
         }
         // SAFETY: `out` is writable and disjoint from `src`; `at < len`.
+        // Copied whole, then changed (as in `try_split_to_raw`).
         unsafe {
-            out.write(Bytes { ptr: ptr.add(at), len: len - at, data, vtable });
+            ptr::copy_nonoverlapping(src, out, 1);
+            (*out).ptr = (*out).ptr.add(at);
+            (*out).len = len - at;
             (*src).len = at;
         }
         true
     }
 
     /// Releases `*h`'s reference and leaves it all zero. The handle is
-    /// emptied before the release (rule 10), so that the release is a tail
-    /// call that needs no saved register: freeing counted storage after
-    /// its last reference (cold), or a custom vtable's `drop`.
+    /// emptied before the release (rule 10), so that what may follow is a
+    /// tail call that needs no saved register: the end of the release of
+    /// counted storage, freeing it after its last reference (cold), or a
+    /// custom vtable's `drop`.
     ///
     /// # Safety
     /// `h` is a valid handle the caller may change.
@@ -179,8 +190,8 @@ impl Bytes {
                 Class::Static => h.write(Bytes::new()),
                 Class::Counted => {
                     h.write(Bytes::new());
-                    if refcount(data).release() {
-                        destroy_own(offset, data);
+                    if refcount(data).release_start() {
+                        settle_own(offset, data);
                     }
                 }
                 Class::Custom => clear_custom(h),
@@ -264,33 +275,78 @@ unsafe fn share_custom(src: *const Bytes) -> *mut c_void {
     }
 }
 
-/// [`Bytes::try_slice_raw`] for a custom vtable or the all-zero handle,
-/// whose range was checked; in place (`out == src`) it is the general
-/// path's (clone, then drop).
+impl Bytes {
+    /// [`Bytes::try_slice_raw`] for a custom vtable, called by the general
+    /// path first: one call of the vtable's `clone`, straight into `*out`.
+    /// False, and nothing changed, for anything else that path handles
+    /// (an empty or bad range, the own kinds, the all-zero handle, and
+    /// `out == src`, where the general path clones, then drops).
+    ///
+    /// # Safety
+    /// As for `try_slice_raw`.
+    #[cfg_attr(feature = "check-no-panic", no_panic::no_panic)]
+    pub(crate) unsafe fn try_slice_custom(
+        src: *const Bytes,
+        begin: usize,
+        end: usize,
+        out: *mut Bytes,
+    ) -> bool {
+        // SAFETY: `src` is valid (contract above).
+        let (_, len, _, vtable) = unsafe { words(src) };
+        if begin >= end
+            || end > len
+            || vtable.is_null()
+            || Class::of(vtable) != Class::Custom
+            || ptr::eq(src, out)
+        {
+            return false;
+        }
+        // SAFETY: as above; `begin < end <= len`.
+        unsafe { slice_custom(src, begin, end, out) };
+        true
+    }
+
+    /// [`Bytes::try_split_to_raw`] (`to`) or
+    /// [`try_split_off_raw`](Bytes::try_split_off_raw) for a custom vtable,
+    /// called by the general path first; false, and nothing changed, for
+    /// anything else (as [`try_slice_custom`](Bytes::try_slice_custom)).
+    ///
+    /// # Safety
+    /// As for `try_split_to_raw`.
+    #[cfg_attr(feature = "check-no-panic", no_panic::no_panic)]
+    pub(crate) unsafe fn try_split_custom(src: *mut Bytes, at: usize, out: *mut Bytes, to: bool) -> bool {
+        // SAFETY: `src` is valid (contract above).
+        let (_, len, _, vtable) = unsafe { words(src) };
+        if at == 0 || at >= len || vtable.is_null() || Class::of(vtable) != Class::Custom {
+            return false;
+        }
+        // SAFETY: as above; `0 < at < len`.
+        unsafe { split_custom(src, at, out, to) };
+        true
+    }
+}
+
+/// `*out = (*src)[begin..end]` for a custom vtable.
 ///
 /// # Safety
-/// As for `try_slice_raw`, and `begin < end <= len`.
-#[inline(never)]
-unsafe fn slice_custom(src: *const Bytes, begin: usize, end: usize, out: *mut Bytes) -> bool {
-    if ptr::eq(src, out) {
-        return false;
-    }
+/// As for `try_slice_raw`, `out != src`, and `begin < end <= len`.
+#[inline(always)]
+unsafe fn slice_custom(src: *const Bytes, begin: usize, end: usize, out: *mut Bytes) {
     // SAFETY: as above.
     unsafe {
         let data = share_custom(src);
         let (ptr, _, _, vtable) = words(src);
         out.write(Bytes { ptr: ptr.add(begin), len: end - begin, data, vtable });
     }
-    true
 }
 
-/// The two splits for a custom vtable or the all-zero handle: `*out` gets
-/// `[..at]` (`to`) or `[at..]`, `*src` keeps the rest.
+/// The two splits for a custom vtable: `*out` gets `[..at]` (`to`) or
+/// `[at..]`, `*src` keeps the rest.
 ///
 /// # Safety
 /// As for `try_split_to_raw`, and `0 < at < len`.
-#[inline(never)]
-unsafe fn split_custom(src: *mut Bytes, at: usize, out: *mut Bytes, to: bool) -> bool {
+#[inline(always)]
+unsafe fn split_custom(src: *mut Bytes, at: usize, out: *mut Bytes, to: bool) {
     // SAFETY: as above.
     unsafe {
         let data = share_custom(src);
@@ -304,7 +360,6 @@ unsafe fn split_custom(src: *mut Bytes, at: usize, out: *mut Bytes, to: bool) ->
             (*src).len = at;
         }
     }
-    true
 }
 
 /// [`Bytes::clear_raw`] for a custom vtable or the all-zero handle: empties
@@ -325,20 +380,32 @@ unsafe fn clear_custom(h: *mut Bytes) {
     }
 }
 
-/// Frees the counted own storage `data` whose last reference was just
-/// released: out of line and cold, so that the drop paths stay short, and
-/// a tail call from them. A panic cannot leave it (it would be a bug in
-/// freeing; the storage then leaks), so the fast paths calling it cannot
-/// unwind.
+/// The end of a release of the counted own storage `data` that may have
+/// been its last ([`RefCount::settle`](crate::storage::refcount::RefCount)):
+/// then it frees the storage. Out of line and cold, so that the drop paths
+/// stay short, and a tail call from them. A panic cannot leave it (it
+/// would be a bug in freeing; the storage then leaks), so the fast paths
+/// calling it cannot unwind.
 ///
 /// # Safety
-/// `offset` is a counted own kind's ([`Class::offset`]); its count just
-/// reached zero, and nothing uses the storage again.
+/// `offset` is a counted own kind's ([`Class::offset`]), and the caller's
+/// `release_start` on its count just returned true; after the last
+/// reference nothing uses the storage again.
 #[cold]
 #[inline(never)]
-unsafe fn destroy_own(offset: usize, data: *mut c_void) {
+unsafe fn settle_own(offset: usize, data: *mut c_void) {
+    // SAFETY: by the contract above.
+    if !unsafe { refcount(data) }.settle() {
+        return;
+    }
     let free = AssertUnwindSafe(|| {
-        if let Some(kind) = Kind::at_offset(offset) {
+        // Heap storage (one `free`, the most common) by one comparison;
+        // the other kinds through their table.
+        let heap = Kind::Heap.vtable() as *const Vtable;
+        if offset == Class::offset(heap) {
+            // SAFETY: by the contract above, of the heap kind.
+            unsafe { heap::destroy(data) };
+        } else if let Some(kind) = Kind::at_offset(offset) {
             // SAFETY: by the contract above.
             unsafe { kind.destroy(data) };
         }

@@ -16,7 +16,7 @@ use crate::ffi::handle::{
 };
 use crate::ffi::status::bytes_status_t;
 use crate::storage::malloc;
-use crate::{ByteRange, Bytes, Error};
+use crate::{ByteRange, Bytes};
 
 use crate::ffi::status::bytes_status::{BYTES_ERR_INVALID, BYTES_ERR_NOMEM, BYTES_ERR_NULL};
 
@@ -215,10 +215,16 @@ pub unsafe extern "C" fn bytes_slice(
     unsafe { slice_slow(b, begin, end, out) }
 }
 
-/// `bytes_slice` for NULL, errors, empty ranges and custom vtables.
+/// `bytes_slice` for custom vtables (straight into `*out` when it is not
+/// `b`), NULL, errors and empty ranges; a tail call from it.
 #[cold]
 #[inline(never)]
 unsafe fn slice_slow(b: *const bytes_t, begin: usize, end: usize, out: *mut bytes_t) -> bytes_status_t {
+    // SAFETY: as for `bytes_slice`.
+    if !b.is_null() && !out.is_null() && unsafe { Bytes::try_slice_custom(b.cast(), begin, end, out.cast()) }
+    {
+        return bytes_status_t::BYTES_OK;
+    }
     // SAFETY: valid or NULL pointers (C signature); `derive` handles aliasing.
     unsafe { derive(b, out, |b| Ok(b.slice(begin..end)?)) }
 }
@@ -260,7 +266,8 @@ pub unsafe extern "C" fn bytes_slice_ref(
     unsafe { slice_ref_slow(b, sub, sub_len, out) }
 }
 
-/// `bytes_slice_ref` for NULL, errors, empty sub-slices and custom vtables.
+/// `bytes_slice_ref` for custom vtables (as `slice_slow`), NULL, errors and
+/// empty sub-slices.
 #[cold]
 #[inline(never)]
 unsafe fn slice_ref_slow(
@@ -269,6 +276,15 @@ unsafe fn slice_ref_slow(
     sub_len: usize,
     out: *mut bytes_t,
 ) -> bytes_status_t {
+    if !b.is_null() && !out.is_null() {
+        // SAFETY: as in `bytes_slice_ref`.
+        let start = (sub as usize).wrapping_sub(unsafe { (*b.cast::<Bytes>()).as_ptr() } as usize);
+        let end = start.wrapping_add(sub_len);
+        // SAFETY: as for `bytes_slice`.
+        if end >= start && unsafe { Bytes::try_slice_custom(b.cast(), start, end, out.cast()) } {
+            return bytes_status_t::BYTES_OK;
+        }
+    }
     // SAFETY: valid or NULL pointers (C signature); `derive` handles aliasing.
     unsafe {
         derive(b, out, |b| {
@@ -386,7 +402,15 @@ pub unsafe extern "C" fn bytes_split_to(b: *mut bytes_t, at: usize, out: *mut by
         return bytes_status_t::BYTES_OK;
     }
     // SAFETY: as above.
-    unsafe { split_slow(b, out, |b| b.split_to(at)) }
+    unsafe { split_to_slow(b, at, out) }
+}
+
+/// `bytes_split_to` off its fast path: a tail call (same arguments).
+#[cold]
+#[inline(never)]
+unsafe fn split_to_slow(b: *mut bytes_t, at: usize, out: *mut bytes_t) -> bytes_status_t {
+    // SAFETY: as for `bytes_split_to`.
+    unsafe { split_slow(b, at, out, true) }
 }
 
 /// Splits `*b` at `at`: `*out` receives bytes `[at, len)` and `*b` keeps
@@ -407,27 +431,39 @@ pub unsafe extern "C" fn bytes_split_off(b: *mut bytes_t, at: usize, out: *mut b
         return bytes_status_t::BYTES_OK;
     }
     // SAFETY: as above.
-    unsafe { split_slow(b, out, |b| b.split_off(at)) }
+    unsafe { split_off_slow(b, at, out) }
 }
 
-/// The two splits for NULL, errors, splits at either end and custom
-/// vtables.
+/// `bytes_split_off` off its fast path: a tail call (same arguments).
+#[cold]
+#[inline(never)]
+unsafe fn split_off_slow(b: *mut bytes_t, at: usize, out: *mut bytes_t) -> bytes_status_t {
+    // SAFETY: as for `bytes_split_off`.
+    unsafe { split_slow(b, at, out, false) }
+}
+
+/// The two splits (`to`: `split_to`, else `split_off`) for custom vtables
+/// (straight into `*out`), NULL, errors and splits at either end.
 ///
 /// # Safety
 /// `b` is NULL or a valid handle the caller may change; `out` is NULL or
 /// valid for writing a `bytes_t`.
-#[cold]
-#[inline(never)]
-unsafe fn split_slow(
-    b: *mut bytes_t,
-    out: *mut bytes_t,
-    cut: impl FnOnce(&mut Bytes) -> Result<Bytes, Error>,
-) -> bytes_status_t {
+#[inline(always)]
+unsafe fn split_slow(b: *mut bytes_t, at: usize, out: *mut bytes_t, to: bool) -> bytes_status_t {
     if ptr::eq(b, out) && !b.is_null() {
         return BYTES_ERR_INVALID;
     }
+    // SAFETY: valid disjoint pointers (checked; contract above).
+    if !b.is_null() && !out.is_null() && unsafe { Bytes::try_split_custom(b.cast(), at, out.cast(), to) } {
+        return bytes_status_t::BYTES_OK;
+    }
     // SAFETY: `out` by the contract above; `b` does not overlap it.
-    unsafe { produce(out, || Ok(cut(borrow_mut(b).ok_or(BYTES_ERR_NULL)?)?)) }
+    unsafe {
+        produce(out, || {
+            let b = borrow_mut(b).ok_or(BYTES_ERR_NULL)?;
+            Ok(if to { b.split_to(at) } else { b.split_off(at) }?)
+        })
+    }
 }
 
 /// Drops the first `n` bytes of the view `*b` (the storage is kept).

@@ -52,15 +52,16 @@ impl RefCount {
         RefCount(AtomicUsize::new(1))
     }
 
-    /// Adds a reference for a new handle: `add(1)`, with the limit tested
-    /// on the new count's sign (`LIMIT` is `isize::MAX`), which x86 reads
-    /// from the flags of `lock inc` itself. The old count is never
-    /// `usize::MAX` (a saturated count stays far below it), so the new one
-    /// does not wrap.
+    /// Adds a reference for a new handle. The same limit as `add(1)`
+    /// (the old count at [`LIMIT`] or above saturates; a count at
+    /// `usize::MAX`, which saturation keeps out of reach, is the one value
+    /// it leaves alone), tested as the sign of the new count: the compiler
+    /// reads it from the flags of the atomic update itself (`lock inc` and
+    /// one branch on x86-64, no compare or loaded constant).
     #[inline]
     pub(crate) fn increment(&self) {
         let old = self.0.fetch_add(1, Ordering::Relaxed);
-        if old.wrapping_add(1) > LIMIT {
+        if (old.wrapping_add(1) as isize) < 0 {
             self.saturate();
         }
     }
@@ -77,18 +78,53 @@ impl RefCount {
 
     /// Sets the count to [`SATURATED`], for good: the storage is leaked.
     /// `Relaxed`: no handle's data is published by it, and a saturated
-    /// count is never the last reference.
+    /// count is never the last reference. Inline (one store), so that the
+    /// paths using it save no register for a call.
     #[cold]
-    #[inline]
+    #[inline(always)]
     fn saturate(&self) {
         self.0.store(SATURATED, Ordering::Relaxed);
     }
 
     /// Releases one reference; true when it was the last one, and the
     /// caller must then free the storage.
+    ///
+    /// As `release_many(1)` (which leaves a count of `LIMIT + 1` at
+    /// `LIMIT`, where this saturates it), tested with one signed comparison of
+    /// the old count that the compiler reads from the flags of the atomic
+    /// update itself (`lock dec` and one branch on x86-64): at most 1 as
+    /// a signed number is 1 (the last reference), 0 (over-released) or
+    /// above [`LIMIT`] (saturated), which [`settle`](RefCount::settle)
+    /// tells apart.
     #[must_use]
+    #[inline]
     pub(crate) fn release(&self) -> bool {
-        self.release_many(1)
+        self.release_start() && self.settle()
+    }
+
+    /// The first half of [`release`](RefCount::release), for callers that
+    /// keep the rest out of line: the atomic update, and true when
+    /// [`settle`](RefCount::settle) must follow.
+    #[must_use]
+    #[inline(always)]
+    pub(crate) fn release_start(&self) -> bool {
+        let old = self.0.fetch_sub(1, Ordering::Release);
+        (old as isize) <= 1
+    }
+
+    /// After a release that found the count at 1, 0 or above [`LIMIT`]:
+    /// true when it was the last reference, and the caller must free the
+    /// storage. The count is then 0 and stays so (no handle is left to
+    /// change it), and this load is the last release's `Acquire` load.
+    /// Any other count was saturated (2^62 updates away from 0) or
+    /// over-released: it is saturated, and the storage leaked.
+    #[inline]
+    pub(crate) fn settle(&self) -> bool {
+        if self.0.load(Ordering::Acquire) == 0 {
+            return true;
+        }
+        self.saturate();
+        false
     }
 
     /// Releases `n` references at once (a batch of dropped handles), with
