@@ -17,7 +17,7 @@ use std::ptr;
 
 use crate::storage::{heap, refcount, Class, Kind};
 use crate::vtable::Vtable;
-use crate::Bytes;
+use crate::{Bytes, Error};
 
 /// The four words of the handle at `h`.
 ///
@@ -197,6 +197,37 @@ impl Bytes {
                 Class::Custom => clear_custom(h),
             }
         }
+    }
+
+    /// `*out` = a new heap storage holding a copy of `src[..len]`, for
+    /// `0 < len <= isize::MAX`: one `malloc`, the header and the bytes
+    /// written, the handle stored in `*out`. `Some(Ok(()))` when done,
+    /// `Some(Err(Error::NoMem))` with `*out` emptied when the allocation
+    /// fails; `None`, nothing written, for an empty or oversized `len`
+    /// (the general path).
+    ///
+    /// # Safety
+    /// `src[..len]` is readable; `out` is writable.
+    #[cfg_attr(not(feature = "check-no-panic"), inline(always))]
+    #[cfg_attr(feature = "check-no-panic", no_panic::no_panic)]
+    pub(crate) unsafe fn try_copy_from_raw(
+        src: *const u8,
+        len: usize,
+        out: *mut Bytes,
+    ) -> Option<Result<(), Error>> {
+        if len == 0 || len > isize::MAX as usize {
+            return None;
+        }
+        // SAFETY: non-NULL (the caller's check), `len` fits an object, and
+        // the bytes are readable (contract above).
+        let src = unsafe { std::slice::from_raw_parts(src, len) };
+        let (value, result) = match heap::copy_from_slice(src) {
+            Ok(b) => (b, Ok(())),
+            Err(e) => (Bytes::new(), Err(e)),
+        };
+        // SAFETY: `out` is writable (contract above).
+        unsafe { out.write(value) };
+        Some(result)
     }
 
     /// Drops the first `n` bytes of `*h`'s view when `n <= len`; any kind

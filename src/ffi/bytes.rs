@@ -111,8 +111,27 @@ pub unsafe extern "C" fn bytes_from_static(ptr: *const u8, len: usize) -> bytes_
 #[no_mangle]
 #[must_use]
 pub unsafe extern "C" fn bytes_copy_from(ptr: *const u8, len: usize, out: *mut bytes_t) -> bytes_status_t {
-    // SAFETY: the caller passes a valid `out` and `len` readable bytes at
-    // `ptr`, as the C signature requires.
+    if !ptr.is_null() && !out.is_null() {
+        // SAFETY: `len` readable bytes at `ptr` and a writable `out`, as
+        // the C signature requires. No panic site (`scripts/no-panic.sh`).
+        match unsafe { Bytes::try_copy_from_raw(ptr, len, out.cast()) } {
+            Some(Ok(())) => return bytes_status_t::BYTES_OK,
+            Some(Err(error)) => return error.into(),
+            None => {}
+        }
+    }
+    // SAFETY: as above.
+    unsafe { copy_from_slow(ptr, len, out) }
+}
+
+/// `bytes_copy_from` for NULL pointers, an empty input and sizes no object
+/// can have, inside the panic guard.
+///
+/// # Safety
+/// As `bytes_copy_from`.
+#[cold]
+unsafe fn copy_from_slow(ptr: *const u8, len: usize, out: *mut bytes_t) -> bytes_status_t {
+    // SAFETY: as the caller's contract.
     unsafe {
         produce(out, || {
             let src = slice_arg(ptr, len)?;
