@@ -1083,6 +1083,12 @@ BYTES_MUST_USE bytes_status_t bytes_queue_clone(const struct bytes_queue_t *q, s
  * `bytes_mut_reserve` does. Otherwise it reserves as `bytes_mut_reserve`
  * does, at least the storage's original capacity.
  *
+ * Sizing: when the storage cannot hold the pending bytes and `additional`
+ * more, `*m` gets a new storage and the pending bytes stay where they are
+ * (in the queue, not copied); a frame then spanning the two storages is
+ * copied once by `bytes_queue_take`. A receive buffer with room for the
+ * largest partial frame (or request head) plus one read never does this.
+ *
  * Errors: `BYTES_ERR_NULL` if `q` or `m` is NULL; `BYTES_ERR_NOMEM` if the
  * room cannot be allocated. Contents are unchanged on error.
  */
