@@ -32,6 +32,41 @@ impl BytesMut {
         true
     }
 
+    /// Appends `src[..n]` when the spare capacity holds them and the source
+    /// lies outside `*m`'s whole block (any byte of the storage, which
+    /// other handles or `reserve` may touch, is the general path's to
+    /// judge); false (nothing changed) otherwise, and for `n == 0` or a
+    /// buffer without storage.
+    ///
+    /// # Safety
+    /// `m` is a valid buffer the caller may change; `src[..n]` is readable.
+    #[cfg_attr(not(feature = "check-no-panic"), inline(always))]
+    #[cfg_attr(feature = "check-no-panic", no_panic::no_panic)]
+    pub(crate) unsafe fn try_extend_raw(m: *mut BytesMut, src: *const u8, n: usize) -> bool {
+        // SAFETY: `m` is valid (contract above); its block lives while it
+        // does.
+        let (ptr, len, cap, block) = unsafe { ((*m).ptr, (*m).len, (*m).cap, &(*m).block) };
+        let Some(block) = block else {
+            return false;
+        };
+        if n == 0 || cap - len < n {
+            return false;
+        }
+        let (start, end) = (block.data() as usize, block.data() as usize + block.capacity());
+        let from = src as usize;
+        if from < end && start < from.saturating_add(n) {
+            return false;
+        }
+        // SAFETY: `n <= cap - len` spare bytes of this buffer's own region
+        // are writable; the source is readable (contract above) and outside
+        // the block, so the two do not overlap.
+        unsafe {
+            ptr::copy_nonoverlapping(src, ptr.add(len), n);
+            (*m).len = len + n;
+        }
+        true
+    }
+
     /// `*out` = the first `at` written bytes of `*m` as a buffer of their
     /// own (capacity `at`), `*m` keeps the rest: one atomic increment. False
     /// when `at > len` or `*m` has no storage.

@@ -109,6 +109,22 @@ pub unsafe extern "C" fn bytes_mut_extend_from_slice(
     ptr: *const u8,
     len: usize,
 ) -> bytes_status_t {
+    // SAFETY: a valid buffer and `len` readable bytes at `ptr` (C
+    // signature). No panic site (`scripts/no-panic.sh`).
+    if !m.is_null() && !ptr.is_null() && unsafe { BytesMut::try_extend_raw(m.cast(), ptr, len) } {
+        return bytes_status_t::BYTES_OK;
+    }
+    // SAFETY: as above.
+    unsafe { extend_slow(m, ptr, len) }
+}
+
+/// `bytes_mut_extend_from_slice` for NULL, a buffer that must grow and a
+/// source inside the buffer's storage.
+///
+/// # Safety
+/// As `bytes_mut_extend_from_slice`.
+#[cold]
+unsafe fn extend_slow(m: *mut bytes_mut_t, ptr: *const u8, len: usize) -> bytes_status_t {
     // SAFETY: `m` is NULL or a valid buffer; `ptr[..len]` readable (C
     // signature). The source is checked against the region before it is
     // read, since growing may move or free the region.
