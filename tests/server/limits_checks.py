@@ -24,46 +24,19 @@ import socket
 import sys
 import time
 
+import http_client
+from http_client import check, connect
+
 TIMEOUT = 10  # seconds any single read may take
 
 
-def connect(port):
-    s = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
-    return s, s.makefile("rb")
-
-
 def read_response(f):
-    """(status, headers, body); status 0 if the server closed or reset."""
-    try:
-        status_line = f.readline()
-        if not status_line:
-            return 0, {}, b""
-        assert status_line.startswith(b"HTTP/1.1 "), "bad status line %r" % status_line
-        headers = {}
-        while True:
-            line = f.readline()
-            assert line.endswith(b"\r\n"), "truncated head: %r" % line
-            if line == b"\r\n":
-                break
-            name, _, value = line.decode().partition(":")
-            headers[name.strip().lower()] = value.strip()
-        length = int(headers["content-length"])
-        body = f.read(length)
-        assert len(body) == length, "short body"
-        return int(status_line.split()[1]), headers, body
-    except ConnectionResetError:
-        return 0, {}, b""
+    """A response, or status 0 if the server closed or reset instead."""
+    return http_client.read_response(f, closed_ok=True)
 
 
 def get(path):
     return ("GET %s HTTP/1.1\r\nHost: t\r\n\r\n" % path).encode()
-
-
-def check(name, cond):
-    if not cond:
-        print("FAIL:", name)
-        sys.exit(1)
-    print("ok:", name)
 
 
 def cpu_ticks(pid):

@@ -11,6 +11,9 @@ import socket
 import sys
 import time
 
+import http_client
+from http_client import check, read_response
+
 PORT = int(sys.argv[1])
 ROOT = sys.argv[2]
 BIG = open(ROOT + "/big.bin", "rb").read()
@@ -20,27 +23,7 @@ SMALL = open(ROOT + "/small.bin", "rb").read()
 
 
 def connect():
-    s = socket.create_connection(("127.0.0.1", PORT), timeout=10)
-    return s, s.makefile("rb")
-
-
-def read_response(f, head_request=False):
-    """(status, headers dict with lower-case names, body) of one response."""
-    status_line = f.readline()
-    assert status_line.startswith(b"HTTP/1.1 "), "bad status line %r" % status_line
-    status = int(status_line.split()[1])
-    headers = {}
-    while True:
-        line = f.readline()
-        assert line.endswith(b"\r\n"), "truncated head: %r" % line
-        if line == b"\r\n":
-            break
-        name, _, value = line.decode().partition(":")
-        headers[name.strip().lower()] = value.strip()
-    length = int(headers["content-length"])
-    body = b"" if head_request else f.read(length)
-    assert len(body) == (0 if head_request else length), "short body"
-    return status, headers, body
+    return http_client.connect(PORT)
 
 
 def at_eof(f):
@@ -49,13 +32,6 @@ def at_eof(f):
 
 def request(path, extra="", version="HTTP/1.1", method="GET"):
     return ("%s %s %s\r\nHost: t\r\n%s\r\n" % (method, path, version, extra)).encode()
-
-
-def check(name, cond):
-    if not cond:
-        print("FAIL:", name)
-        sys.exit(1)
-    print("ok:", name)
 
 
 def exchange(raw):
