@@ -110,7 +110,8 @@ impl Bytes {
     }
 
     /// `*out = (*src)[..at]` and `*src = (*src)[at..]` for `0 < at < len`,
-    /// for the own kinds (see [`try_split_custom`](Bytes::try_split_custom)).
+    /// for the own kinds (see [`try_split_custom`](Bytes::try_split_custom)):
+    /// `bytes_split_to`, and the queue's take of a frame.
     ///
     /// # Safety
     /// `src` is a valid handle the caller may change; `out` is writable and

@@ -71,43 +71,6 @@ impl Bytes {
         front
     }
 
-    /// `*out = (*src)[..n]` and `*src = (*src)[n..]` for `0 < n < len` of
-    /// the library's own kinds: one atomic increment for the counted kinds,
-    /// none for static bytes, and the new handle written straight to `out`.
-    /// False, and nothing changed, for other `n` and for custom vtables
-    /// and the all-zero handle, whose `clone` call would keep registers
-    /// saved on this path (the queue's take of a frame).
-    ///
-    /// # Safety
-    /// `src` is a valid handle the caller may change; `out` is writable and
-    /// disjoint from it.
-    #[cfg_attr(not(feature = "check-no-panic"), inline(always))]
-    #[cfg_attr(feature = "check-no-panic", no_panic::no_panic)]
-    pub(crate) unsafe fn try_split_front_own(src: *mut Bytes, n: usize, out: *mut Bytes) -> bool {
-        // SAFETY: `src` is valid (contract above). The view's start is read
-        // after the atomic update, so that fewer registers are held across
-        // it (none is saved).
-        let (len, data, vtable) = unsafe { ((*src).len, (*src).data, (*src).vtable) };
-        if n == 0 || n >= len {
-            return false;
-        }
-        match Class::of(vtable) {
-            Class::Static => {}
-            // SAFETY: the handle holds a reference to the counted storage.
-            Class::Counted => unsafe { refcount(data) }.increment(),
-            Class::Custom => return false,
-        }
-        // SAFETY: `out` is writable and disjoint from `src`; `n < len`; the
-        // new handle holds the reference just made (none for static bytes).
-        unsafe {
-            let ptr = (*src).ptr;
-            out.write(Bytes { ptr, len: n, data, vtable });
-            (*src).ptr = ptr.add(n);
-            (*src).len = len - n;
-        }
-        true
-    }
-
     /// Extends the view over the `n` bytes that directly follow it, which
     /// a merge hands over (see `BytesMut::try_hand_over`).
     ///

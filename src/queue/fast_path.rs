@@ -56,7 +56,7 @@ impl Queue {
         };
         // SAFETY: `first` is the live first chunk, which `&mut self` lets
         // this change, disjoint from `out` (contract above).
-        if !unsafe { Bytes::try_split_front_own(first, n, out) } {
+        if !unsafe { Bytes::try_split_to_raw(first, n, out) } {
             return false;
         }
         self.len -= n;
