@@ -368,12 +368,8 @@ static int run_rows(const char *name, void (*const rows[])(void), size_t n)
     capture_start();
     for (size_t i = 0; i < n; i++)
         rows[i]();
-    long printed = capture_end();
     in_rows = 0;
-    if (printed != 0)
-        fprintf(stderr, "the library printed %ld bytes on bad input (shown "
-                "above)\n", printed);
-    CHECK(printed == 0);
+    CHECK_PRINTED_NOTHING("on bad input");
 
     check_fixtures();
     CHECK(count_fds() == fds_before);

@@ -99,4 +99,16 @@ static long capture_end(void)
     return printed;
 }
 
+/* Ends the capture and checks (check.h's CHECK) that nothing was printed
+ * while it ran; what was printed is replayed above the failure. `during`
+ * says when, for the message. */
+#define CHECK_PRINTED_NOTHING(during)                                       \
+    do {                                                                    \
+        long printed_ = capture_end();                                      \
+        if (printed_ != 0)                                                  \
+            fprintf(stderr, "the library printed %ld bytes %s (shown "      \
+                    "above)\n", printed_, (during));                        \
+        CHECK(printed_ == 0);                                               \
+    } while (0)
+
 #endif /* BYTES_TESTS_CAPTURE_H */

@@ -573,12 +573,8 @@ int main(void)
         run_allocating(&ALLOCATING[i]);
     for (size_t i = 0; i < N_NON_ALLOCATING; i++)
         run_non_allocating(&NON_ALLOCATING[i]);
-    long printed = capture_end();
     in_run = 0;
-    if (printed != 0)
-        fprintf(stderr, "%ld bytes were printed during the runs (shown "
-                "above)\n", printed);
-    CHECK(printed == 0);
+    CHECK_PRINTED_NOTHING("during the runs");
 
     if (alloc_count_available()) {
         printf("test_alloc_failure: %zu allocation points failure-tested "

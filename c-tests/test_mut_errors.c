@@ -537,11 +537,7 @@ int main(void)
     errors_advance();
     null_handles();
     errors_into_mut();
-    long printed = capture_end();
-    if (printed != 0)
-        fprintf(stderr, "the library printed %ld bytes during error calls "
-                "(shown above)\n", printed);
-    CHECK(printed == 0);
+    CHECK_PRINTED_NOTHING("during error calls");
     CHECK_DONE();
     return 0;
 }
